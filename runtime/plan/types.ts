@@ -1,0 +1,152 @@
+/**
+ * @module The deployment plan: what `switchyard compile` decides and every run-time part reads.
+ *
+ * The compiler (compiler/plan) produces a `DeploymentPlan` from a validated graph spec; it is written to
+ * `DIR/plan.json`, baked into each function bundle, rendered into Knative manifests and read by the local
+ * engine. Run-time code never re-parses the graph YAML: this file is the whole contract between the two.
+ */
+
+export const PLAN_API_VERSION = 'switchyard.dev/v1alpha1' as const;
+
+/** Seldon Core's node types, with Seldon's semantics. */
+export type NodeType = 'MODEL' | 'TRANSFORMER' | 'OUTPUT_TRANSFORMER' | 'ROUTER' | 'COMBINER';
+export const NODE_TYPES: readonly NodeType[] = ['MODEL', 'TRANSFORMER', 'OUTPUT_TRANSFORMER', 'ROUTER', 'COMBINER'];
+
+export type DeviceKind = 'cpu' | 'nvidia-gpu' | 'intel-gpu' | 'amd-gpu';
+export const DEVICE_KINDS: readonly DeviceKind[] = ['cpu', 'nvidia-gpu', 'intel-gpu', 'amd-gpu'];
+
+export interface DevicePolicy {
+  kind: DeviceKind;
+  /** `required`: never run elsewhere; `preferred`: fall back to CPU when the device is absent. */
+  affinity: 'required' | 'preferred';
+  /** Number of devices (GPUs) per replica; 0 for cpu. */
+  count: number;
+}
+
+export interface ResourcePolicy {
+  /** Kubernetes quantities, e.g. "500m", "1Gi". */
+  requests: { cpu?: string; memory?: string };
+  limits: { cpu?: string; memory?: string };
+}
+
+/**
+ * Knative's autoscaling knobs with Knative's meaning. Durations are milliseconds.
+ * `maxScale` 0 means unbounded and `containerConcurrency` 0 means unlimited, as in Knative.
+ */
+export interface ScalingPolicy {
+  minScale: number;
+  maxScale: number;
+  initialScale: number;
+  /** Soft target of concurrent requests per replica (autoscaling.knative.dev/target). */
+  target: number;
+  /** Fraction 0..1 of `target` the autoscaler aims for (target-utilization-percentage / 100). */
+  targetUtilization: number;
+  /** Hard limit of concurrent requests per replica; 0 = unlimited. */
+  containerConcurrency: number;
+  scaleToZeroGracePeriodMs: number;
+  stableWindowMs: number;
+  /** Panic window as a percentage of the stable window (Knative: 10). */
+  panicWindowPercentage: number;
+  /** Panic threshold as a percentage of current capacity (Knative: 200). */
+  panicThresholdPercentage: number;
+  scaleDownDelayMs: number;
+}
+
+/** onnxruntime session settings for an ONNX model node. */
+export interface OnnxSessionOptions {
+  graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all';
+  intraOpNumThreads: number;
+  interOpNumThreads: number;
+}
+
+export type Implementation =
+  | {
+      kind: 'onnx';
+      /** Path of the model relative to the function's bundle directory (the compiler copies it there). */
+      modelFile: string;
+      /** Input tensor names to feed; empty = read from the model. */
+      inputNames: string[];
+      /** Output tensor names to return; empty = read from the model. */
+      outputNames: string[];
+      /** Human names of the output classes, returned as Seldon `data.names`; empty = t:0, t:1, … */
+      classNames: string[];
+      session: OnnxSessionOptions;
+    }
+  | {
+      kind: 'component';
+      /** The module's path as written in the graph (informational: the module is bundled into the function). */
+      module: string;
+      /** The methods the module exports, found at compile time. */
+      methods: string[];
+      /** Free parameters handed to the component's `init`. */
+      parameters: Record<string, unknown>;
+    }
+  | {
+      kind: 'router';
+      router: BuiltinRouterName;
+      parameters: Record<string, unknown>;
+    }
+  | {
+      kind: 'combiner';
+      combiner: BuiltinCombinerName;
+    };
+
+export type BuiltinRouterName = 'epsilon-greedy' | 'thompson-sampling' | 'weighted-split';
+export const BUILTIN_ROUTERS: readonly BuiltinRouterName[] = ['epsilon-greedy', 'thompson-sampling', 'weighted-split'];
+export type BuiltinCombinerName = 'mean' | 'concat';
+export const BUILTIN_COMBINERS: readonly BuiltinCombinerName[] = ['mean', 'concat'];
+
+/** The function that runs built-in routers and combiners, and walks the graph. */
+export const ORCHESTRATOR_FUNCTION = 'orchestrator' as const;
+
+export interface PlanNode {
+  name: string;
+  type: NodeType;
+  /** Child node names, in order: a router's choice is an index into this list. */
+  children: string[];
+  implementation: Implementation;
+  /** Name of the function that runs this node (`orchestrator` for built-in routers and combiners). */
+  function: string;
+  /** Per-call timeout used by the orchestrator when calling this node's function. */
+  timeoutMs: number;
+}
+
+export type FunctionKind = 'model' | 'component' | 'orchestrator';
+
+export interface PlanFunction {
+  name: string;
+  kind: FunctionKind;
+  /** Graph nodes served by this function. */
+  nodes: string[];
+  device: DevicePolicy;
+  resources: ResourcePolicy;
+  scaling: ScalingPolicy;
+  /** The bundle, relative to the compile output directory: `functions/<name>/index.mjs`. */
+  bundle: string;
+}
+
+export type StateStoreConfig =
+  | { kind: 'memory' }
+  | { kind: 'file'; path: string }
+  | { kind: 'redis'; url: string };
+
+export interface TracingConfig {
+  /** Fraction 0..1 of requests traced. */
+  samplingRatio: number;
+}
+
+export interface DeploymentPlan {
+  apiVersion: typeof PLAN_API_VERSION;
+  /** The graph's `metadata.name`: also the model name on the Open Inference Protocol. */
+  graph: string;
+  namespace: string;
+  root: string;
+  nodes: Record<string, PlanNode>;
+  /** [parent, child] pairs, in walk order. */
+  edges: Array<[string, string]>;
+  functions: Record<string, PlanFunction>;
+  state: StateStoreConfig;
+  tracing: TracingConfig;
+  /** Labels applied to every generated Kubernetes object. */
+  labels: Record<string, string>;
+}
