@@ -150,3 +150,10 @@ export interface DeploymentPlan {
   /** Labels applied to every generated Kubernetes object. */
   labels: Record<string, string>;
 }
+
+/** What a function bundle is built with (baked in by the compiler): its function and the nodes it serves. */
+export interface FunctionBundleConfig {
+  graph: string;
+  function: PlanFunction;
+  nodes: PlanNode[];
+}
