@@ -1,0 +1,193 @@
+/**
+ * @module An ONNX model node: an onnxruntime session behind Seldon's `predict`, with V2 metadata.
+ *
+ * The request's `data.ndarray` or `data.tensor` is checked against the model's input (rank, fixed
+ * dimensions, numbers only), fed as the input tensor, and the first output comes back in the request's form
+ * with `data.names` = the node's class names (or t:0, t:1, …). `meta` is passed through.
+ */
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { LoadedNode, NodeHandlers, NodeMetadata } from '../host/types.ts';
+import type { PlanFunction, PlanNode } from '../plan/types.ts';
+import type { SeldonFeedback, SeldonMessage } from '../protocol/seldon-types.ts';
+import { decodeSeldonData, encodeSeldonData, type ExpectedInput } from './codec.ts';
+import { ModelClosedError, ModelInputError, ModelLoadError } from './errors.ts';
+import type { SupportedBackend } from './execution-providers.ts';
+import { declaredShape, toTensorMetadata } from './metadata.ts';
+import { createOnnxSession } from './session.ts';
+
+export interface LoadOnnxNodeOptions {
+  /** The function's bundle directory: `implementation.modelFile` is relative to it. */
+  bundleDir: string;
+  log?: (msg: string) => void;
+  /** The backends this onnxruntime build supports; default `ort.listSupportedBackends()` (tests pass a fake). */
+  supportedBackends?: readonly SupportedBackend[];
+}
+
+type FeedType = 'float32' | 'float64';
+const FEED_TYPES: readonly string[] = ['float32', 'float64'];
+const NON_NUMERIC: readonly string[] = ['string', 'bool'];
+
+function metadataOf(list: readonly ort.InferenceSession.ValueMetadata[] | undefined, name: string) {
+  return list?.find((m) => m.name === name);
+}
+
+/** onnxruntime's own complaints about a fed tensor's shape are the caller's fault. */
+function isShapeComplaint(message: string): boolean {
+  return /invalid (dimensions|rank)|dimension.*(mismatch|expected)|shape mismatch/i.test(message);
+}
+
+/** Loads the node's model and answers its handlers. */
+export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: LoadOnnxNodeOptions): Promise<LoadedNode> {
+  const impl = node.implementation;
+  if (impl.kind !== 'onnx') {
+    throw new ModelLoadError(`node "${node.name}" is implemented by a ${impl.kind}, not an ONNX model`);
+  }
+  const label = `node "${node.name}"`;
+  const modelPath = path.resolve(options.bundleDir, impl.modelFile);
+  const supportedBackends = options.supportedBackends ?? ort.listSupportedBackends();
+  const created = await createOnnxSession(modelPath, impl.session, fn.device, {
+    supportedBackends,
+    label,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const session = created.session;
+
+  let resolved: ReturnType<typeof resolveIo>;
+  try {
+    resolved = resolveIo(session, impl, label);
+  } catch (err) {
+    await session.release();
+    throw err;
+  }
+  const { inputName, feedType, expected, outputNames, names } = resolved;
+  const outputName = outputNames[0]!;
+  options.log?.(
+    `${label}: loaded ${impl.modelFile} on [${created.executionProviders.join(', ')}]; ` +
+      `input ${inputName} ${JSON.stringify(expected.shape)}, output ${outputName}`,
+  );
+
+  const metadata: NodeMetadata = {
+    name: node.name,
+    platform: 'onnxruntime',
+    inputs: [toTensorMetadata(inputName, metadataOf(session.inputMetadata, inputName))],
+    outputs: outputNames.map((n) => toTensorMetadata(n, metadataOf(session.outputMetadata, n))),
+    custom: {
+      modelFile: impl.modelFile,
+      classNames: impl.classNames.slice(),
+      executionProviders: created.executionProviders.slice(),
+      device: fn.device.kind,
+      fellBackToCpu: created.fellBack,
+    },
+  };
+
+  let closed = false;
+  let closing: Promise<void> | undefined;
+
+  const handlers: NodeHandlers = {
+    async predict(message: SeldonMessage): Promise<SeldonMessage> {
+      if (closed) throw new ModelClosedError(node.name);
+      const input = decodeSeldonData(message, expected);
+      const data = feedType === 'float64' ? Float64Array.from(input.values) : Float32Array.from(input.values);
+      let results: ort.InferenceSession.ReturnType;
+      try {
+        results = await session.run({ [inputName]: new ort.Tensor(feedType, data, input.shape) }, [outputName]);
+      } catch (err) {
+        const text = err instanceof Error ? err.message : String(err);
+        if (isShapeComplaint(text)) {
+          throw new ModelInputError(`data.${input.form}`, `the model rejected shape [${input.shape.join(',')}]: ${text}`);
+        }
+        throw err;
+      }
+      const out = results[outputName]!;
+      const shape = out.dims.map(Number);
+      const values = Array.from(out.data as ArrayLike<number | bigint>, Number);
+      const lastDim = shape.length > 0 ? shape[shape.length - 1]! : values.length;
+      const answer: SeldonMessage = {
+        data: encodeSeldonData(input.form, shape, values, names ?? Array.from({ length: lastDim }, (_, i) => `t:${i}`)),
+      };
+      if (message.meta !== undefined) answer.meta = { ...message.meta };
+      return answer;
+    },
+
+    async sendFeedback(feedback: SeldonFeedback): Promise<SeldonMessage> {
+      const answer: SeldonMessage = { status: { code: 200, info: 'feedback accepted', reason: '', status: 'SUCCESS' } };
+      const meta = feedback.response?.meta ?? feedback.request?.meta;
+      if (meta?.puid !== undefined) answer.meta = { puid: meta.puid };
+      return answer;
+    },
+
+    async metadata(): Promise<NodeMetadata> {
+      return metadata;
+    },
+
+    async health(): Promise<boolean> {
+      return !closed;
+    },
+  };
+
+  return {
+    name: node.name,
+    handlers,
+    close(): Promise<void> {
+      closed = true;
+      closing ??= session.release();
+      return closing;
+    },
+  };
+}
+
+/** The input to feed, the outputs to return and the class names, checked against the session. */
+function resolveIo(
+  session: ort.InferenceSession,
+  impl: Extract<PlanNode['implementation'], { kind: 'onnx' }>,
+  label: string,
+): { inputName: string; feedType: FeedType; expected: ExpectedInput; outputNames: string[]; names: string[] | null } {
+  const inputs = impl.inputNames.length > 0 ? impl.inputNames : session.inputNames;
+  if (inputs.length !== 1) {
+    throw new ModelLoadError(
+      `${label}: the model server feeds exactly one input tensor, but ${impl.inputNames.length > 0 ? 'the plan names' : 'the model has'} ${inputs.length} (${inputs.join(', ')}); name the one to feed in inputNames`,
+    );
+  }
+  const inputName = inputs[0]!;
+  if (!session.inputNames.includes(inputName)) {
+    throw new ModelLoadError(`${label}: the model has no input "${inputName}" (it has: ${session.inputNames.join(', ')})`);
+  }
+  const inMeta = metadataOf(session.inputMetadata, inputName);
+  let feedType: FeedType = 'float32';
+  if (inMeta?.isTensor) {
+    if (!FEED_TYPES.includes(inMeta.type)) {
+      throw new ModelLoadError(`${label}: input "${inputName}" is ${inMeta.type}; the model server feeds float32 or float64 tensors`);
+    }
+    feedType = inMeta.type as FeedType;
+  } else if (inMeta && !inMeta.isTensor) {
+    throw new ModelLoadError(`${label}: input "${inputName}" is not a tensor`);
+  }
+
+  const outputNames = impl.outputNames.length > 0 ? impl.outputNames.slice() : session.outputNames.slice();
+  if (outputNames.length === 0) throw new ModelLoadError(`${label}: the model has no outputs`);
+  for (const name of outputNames) {
+    if (!session.outputNames.includes(name)) {
+      throw new ModelLoadError(`${label}: the model has no output "${name}" (it has: ${session.outputNames.join(', ')})`);
+    }
+  }
+  const outMeta = metadataOf(session.outputMetadata, outputNames[0]!);
+  if (outMeta && (!outMeta.isTensor || NON_NUMERIC.includes(outMeta.type))) {
+    throw new ModelLoadError(
+      `${label}: output "${outputNames[0]}" is ${outMeta.isTensor ? `a ${outMeta.type} tensor` : 'not a tensor'}; list a numeric output first in outputNames`,
+    );
+  }
+  const classCount = outMeta?.isTensor ? outMeta.shape[outMeta.shape.length - 1] : undefined;
+  if (impl.classNames.length > 0 && typeof classCount === 'number' && classCount >= 0 && classCount !== impl.classNames.length) {
+    throw new ModelLoadError(
+      `${label}: ${impl.classNames.length} classNames (${impl.classNames.join(', ')}) but output "${outputNames[0]}" has ${classCount} columns`,
+    );
+  }
+  return {
+    inputName,
+    feedType,
+    expected: { name: inputName, shape: declaredShape(inMeta) },
+    outputNames,
+    names: impl.classNames.length > 0 ? impl.classNames.slice() : null,
+  };
+}
