@@ -1,0 +1,5 @@
+/** @module Built-in combiners (mean, concat): pure functions over the children's row-major tensors. */
+export { CombinerInputError, type Combiner, type Tensor } from './types.ts';
+export { COMBINERS, getCombiner } from './registry.ts';
+export { mean } from './mean.ts';
+export { concat } from './concat.ts';

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { RouterParameterError } from '../../../runtime/routers/types.ts';
+import { weightedSplit } from '../../../runtime/routers/weighted-split.ts';
+import { scriptedRng, seededRng } from '../../helpers/seeded-rng.ts';
+
+describe('weighted-split parameters', () => {
+  it('normalises weights and defaults to an equal split', () => {
+    expect(weightedSplit.parseParameters({ weights: [3, 1] }, 2)).toEqual({ weights: [0.75, 0.25] });
+    expect(weightedSplit.parseParameters({}, 4)).toEqual({ weights: [0.25, 0.25, 0.25, 0.25] });
+  });
+
+  it.each([
+    { name: 'not a list', weights: 5, message: 'expected a list of 2 non-negative numbers (one per child), received 5' },
+    { name: 'wrong length', weights: [1, 2, 3], message: 'has 3 weights but the node has 2 children' },
+    { name: 'negative', weights: [1, -1], message: 'weights[1] must be a non-negative number, received -1' },
+    { name: 'not numbers', weights: ['a', 1], message: 'weights[0] must be a non-negative number, received "a"' },
+    { name: 'all zero', weights: [0, 0], message: 'all weights are 0; give at least one child a positive weight' },
+  ])('rejects $name', ({ weights, message }) => {
+    expect(() => weightedSplit.parseParameters({ weights }, 2)).toThrow(RouterParameterError);
+    expect(() => weightedSplit.parseParameters({ weights }, 2)).toThrow(`weighted-split router, parameter "weights": ${message}`);
+  });
+});
+
+describe('weighted-split decisions', () => {
+  const params = { weights: [0.75, 0.25] };
+  const state = weightedSplit.initialState(2);
+
+  it.each([
+    { u: 0, arm: 0 },
+    { u: 0.7499, arm: 0 },
+    { u: 0.75, arm: 1 },
+    { u: 0.9999999, arm: 1 },
+  ])('draw $u → arm $arm', ({ u, arm }) => {
+    expect(weightedSplit.decide(state, params, scriptedRng([u]))).toMatchObject({ arm, explore: false, estimates: [0.75, 0.25] });
+  });
+
+  it('never picks a zero-weight arm', () => {
+    const p = { weights: [0, 1, 0] };
+    const s = weightedSplit.initialState(3);
+    for (const u of [0, 0.5, 0.9999999]) expect(weightedSplit.decide(s, p, scriptedRng([u])).arm).toBe(1);
+  });
+
+  it('explains its choice', () => {
+    expect(weightedSplit.decide(state, params, scriptedRng([0.8])).reason).toBe(
+      'split: drew 0.800, arm 1 holds share 0.250 of the traffic',
+    );
+  });
+
+  it('a seeded Rng gives these exact choices, and 10 000 decisions split 7510 / 2490', () => {
+    const rng = seededRng(3);
+    expect(Array.from({ length: 12 }, () => weightedSplit.decide(state, params, rng).arm).join(' ')).toBe('0 0 0 0 0 0 1 0 0 0 0 1');
+    const counts = [0, 0];
+    const rng2 = seededRng(3);
+    for (let i = 0; i < 10_000; i++) counts[weightedSplit.decide(state, params, rng2).arm]!++;
+    expect(counts).toEqual([7510, 2490]);
+  });
+
+  it('does not learn: feedback is counted but the split stays the same', () => {
+    expect(weightedSplit.learns).toBe(false);
+    let s = state;
+    for (let i = 0; i < 50; i++) s = weightedSplit.update(s, params, 1, 0);
+    expect(s.arms[1]).toEqual({ pulls: 50, rewardSum: 0, successes: 0, failures: 50 });
+    expect(weightedSplit.decide(s, params, scriptedRng([0.1])).arm).toBe(0);
+  });
+});
