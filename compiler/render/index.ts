@@ -1,0 +1,37 @@
+/**
+ * @module compiler/render: a `DeploymentPlan` as Knative Services and ConfigMaps, and those as YAML.
+ */
+export { renderManifests, checkRender } from './render-manifests.ts';
+export { checkPlanForKnative, KNATIVE_LIMITS } from './check-plan.ts';
+export { checkRenderInputs, CONFIGMAP_MAX_BYTES } from './check-inputs.ts';
+export { toYaml, canonicalize } from './to-yaml.ts';
+export { RenderError, formatRenderIssue, type RenderIssue } from './issue.ts';
+export { AUTOSCALING_ANNOTATIONS, KPA_CLASS, autoscalingAnnotations, goDuration } from './autoscaling.ts';
+export { DEVICE_SCHEDULING, devicePlacement } from './device.ts';
+export { ENV, RUN_AS_ID, endpoints, renderKnativeService, servesModels } from './knative-service.ts';
+export { planConfigMap, bundleConfigMap, planJson } from './config-maps.ts';
+export { functionTimeoutSeconds, KNATIVE_MAX_TIMEOUT_SECONDS } from './timeouts.ts';
+export {
+  BUNDLE_HASH_ANNOTATION,
+  CONTAINER_PORT,
+  FUNCTION_DIR,
+  FUNCTION_LABEL,
+  MODELS_DIR,
+  PLAN_KEY,
+  READINESS_PATH,
+  VISIBILITY_LABEL,
+  bundleConfigMapName,
+  functionUrl,
+  modelsClaimName,
+  planConfigMapName,
+  serviceName,
+} from './names.ts';
+export type {
+  BundleFile,
+  ConfigMap,
+  Container,
+  K8sObject,
+  KnativeService,
+  ObjectMeta,
+  RenderOptions,
+} from './types.ts';

@@ -1,0 +1,167 @@
+/**
+ * @module One function as one Knative Service (serving.knative.dev/v1).
+ *
+ * Every function runs the same generic runtime image (Node 24 + onnxruntime-node); what makes it this function
+ * is its bundle, mounted read-only from the `<graph>-<function>-bundle` ConfigMap at FUNCTION_DIR and started
+ * with `node FUNCTION_DIR/<fileName>`. Model functions also mount the `<graph>-models` PersistentVolumeClaim
+ * read-only at MODELS_DIR and find their ONNX files under `SWITCHYARD_MODEL_DIR` (docs/kubernetes.md).
+ */
+import { createHash } from 'node:crypto';
+import type { DeploymentPlan, PlanFunction } from '../../runtime/plan/types.ts';
+import { autoscalingAnnotations } from './autoscaling.ts';
+import { devicePlacement } from './device.ts';
+import {
+  BUNDLE_HASH_ANNOTATION,
+  bundleConfigMapName,
+  CONTAINER_NAME,
+  CONTAINER_PORT,
+  CONTAINER_PORT_NAME,
+  FUNCTION_DIR,
+  FUNCTION_LABEL,
+  functionUrl,
+  MODELS_DIR,
+  modelsClaimName,
+  READINESS_PATH,
+  serviceName,
+  VISIBILITY_LABEL,
+} from './names.ts';
+import { functionTimeoutSeconds } from './timeouts.ts';
+import type { BundleFile, Container, EnvVar, KnativeService, RenderOptions, Volume } from './types.ts';
+
+/** The uid and gid the container runs as: numeric, so that `runAsNonRoot` holds whatever the image's USER. */
+export const RUN_AS_ID = 65532;
+
+const BUNDLE_VOLUME = 'bundle';
+const MODELS_VOLUME = 'models';
+
+/** The environment a function reads at start (PORT is set by Knative itself and may not be set here). */
+export const ENV = {
+  function: 'SWITCHYARD_FUNCTION',
+  graph: 'SWITCHYARD_GRAPH',
+  /** Orchestrator only: JSON object of function name → in-cluster base URL. */
+  endpoints: 'SWITCHYARD_ENDPOINTS',
+  /** Model functions only: the directory that holds this function's model files. */
+  modelDir: 'SWITCHYARD_MODEL_DIR',
+} as const;
+
+/** Whether a function serves an ONNX model, and so needs the models volume. */
+export function servesModels(plan: DeploymentPlan, fn: PlanFunction): boolean {
+  return fn.nodes.some((node) => plan.nodes[node]?.implementation.kind === 'onnx');
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Function name → in-cluster URL of every function the orchestrator calls, keys sorted. */
+export function endpoints(plan: DeploymentPlan, clusterDomain: string | undefined): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const name of Object.keys(plan.functions).sort()) {
+    if (plan.functions[name]?.kind === 'orchestrator') continue;
+    urls[name] = functionUrl(plan.graph, name, plan.namespace, clusterDomain);
+  }
+  return urls;
+}
+
+function environment(plan: DeploymentPlan, fn: PlanFunction, options: RenderOptions): EnvVar[] {
+  const env: EnvVar[] = [
+    { name: ENV.function, value: fn.name },
+    { name: ENV.graph, value: plan.graph },
+  ];
+  if (fn.kind === 'orchestrator') {
+    env.push({ name: ENV.endpoints, value: JSON.stringify(endpoints(plan, options.clusterDomain)) });
+  }
+  if (servesModels(plan, fn)) env.push({ name: ENV.modelDir, value: `${MODELS_DIR}/${fn.name}` });
+  return env;
+}
+
+function definedOnly(quantities: { cpu?: string; memory?: string }): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (quantities.cpu !== undefined) out['cpu'] = quantities.cpu;
+  if (quantities.memory !== undefined) out['memory'] = quantities.memory;
+  return out;
+}
+
+export function renderKnativeService(
+  plan: DeploymentPlan,
+  fn: PlanFunction,
+  bundle: BundleFile,
+  options: RenderOptions,
+): KnativeService {
+  const models = servesModels(plan, fn);
+  const placement = devicePlacement(fn.device);
+  const requests = definedOnly(fn.resources.requests);
+  const limits = { ...definedOnly(fn.resources.limits), ...placement.limits };
+
+  const container: Container = {
+    name: CONTAINER_NAME,
+    image: options.image,
+    command: ['node'],
+    args: [`${FUNCTION_DIR}/${bundle.fileName}`],
+    ports: [{ containerPort: CONTAINER_PORT, name: CONTAINER_PORT_NAME }],
+    env: environment(plan, fn, options),
+    readinessProbe: { httpGet: { path: READINESS_PATH } },
+    resources: {
+      ...(Object.keys(requests).length > 0 ? { requests } : {}),
+      ...(Object.keys(limits).length > 0 ? { limits } : {}),
+    },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: RUN_AS_ID,
+      runAsGroup: RUN_AS_ID,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    volumeMounts: [
+      { name: BUNDLE_VOLUME, mountPath: FUNCTION_DIR, readOnly: true },
+      ...(models ? [{ name: MODELS_VOLUME, mountPath: MODELS_DIR, readOnly: true as const }] : []),
+    ],
+  };
+
+  const volumes: Volume[] = [
+    {
+      name: BUNDLE_VOLUME,
+      configMap: {
+        name: bundleConfigMapName(plan.graph, fn.name),
+        items: [{ key: bundle.fileName, path: bundle.fileName }],
+      },
+    },
+    ...(models
+      ? [{ name: MODELS_VOLUME, persistentVolumeClaim: { claimName: modelsClaimName(plan.graph), readOnly: true as const } }]
+      : []),
+  ];
+
+  const labels = { ...plan.labels, [FUNCTION_LABEL]: fn.name };
+  return {
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Service',
+    metadata: {
+      name: serviceName(plan.graph, fn.name),
+      namespace: plan.namespace,
+      // Only the orchestrator is the graph's front door; every other function answers inside the cluster only.
+      labels: fn.kind === 'orchestrator' ? labels : { ...labels, [VISIBILITY_LABEL]: 'cluster-local' },
+    },
+    spec: {
+      template: {
+        metadata: {
+          labels,
+          annotations: {
+            ...autoscalingAnnotations(fn.scaling),
+            // A ConfigMap change alone would not start a new revision; the hash in the template does.
+            [BUNDLE_HASH_ANNOTATION]: sha256(bundle.contents),
+          },
+        },
+        spec: {
+          containerConcurrency: fn.scaling.containerConcurrency,
+          timeoutSeconds: functionTimeoutSeconds(plan, fn),
+          containers: [container],
+          volumes,
+          ...(placement.affinity !== undefined ? { affinity: placement.affinity } : {}),
+          ...(placement.tolerations !== undefined ? { tolerations: placement.tolerations } : {}),
+        },
+      },
+    },
+  };
+}
