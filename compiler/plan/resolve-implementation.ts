@@ -1,0 +1,58 @@
+/**
+ * @module A node's implementation as the run time needs it: the ONNX model (with onnxruntime's defaults), the
+ * component (with the methods its module exports), or a built-in router (with its parameters' defaults) or
+ * combiner; and which kind of function runs it.
+ */
+import type { FunctionKind, Implementation } from '../../runtime/plan/types.ts';
+import { ROUTER_PARAMETER_SCHEMAS } from '../spec/index.ts';
+import type { ComponentSpec, NodeSpec } from '../spec/index.ts';
+import { DEFAULT_ONNX_SESSION, MODEL_FILE_NAME } from './defaults.ts';
+
+/** The module path of a `component` as written (`./x.ts` or `{module: ./x.ts}`). */
+export function componentModulePath(component: ComponentSpec): string {
+  return typeof component === 'string' ? component : component.module;
+}
+
+/**
+ * @param methods the component methods its module exports (found by compiler/validate)
+ * @throws when the node has no implementation: planGraph takes a validated spec
+ */
+export function resolveImplementation(name: string, node: NodeSpec, methods: readonly string[] = []): Implementation {
+  if (node.onnx !== undefined) {
+    const session = node.onnx.session;
+    return {
+      kind: 'onnx',
+      modelFile: MODEL_FILE_NAME,
+      inputNames: [...(node.onnx.inputNames ?? [])],
+      outputNames: [...(node.onnx.outputNames ?? [])],
+      classNames: [...(node.onnx.classNames ?? [])],
+      session: {
+        graphOptimizationLevel: session?.graphOptimizationLevel ?? DEFAULT_ONNX_SESSION.graphOptimizationLevel,
+        intraOpNumThreads: session?.intraOpNumThreads ?? DEFAULT_ONNX_SESSION.intraOpNumThreads,
+        interOpNumThreads: session?.interOpNumThreads ?? DEFAULT_ONNX_SESSION.interOpNumThreads,
+      },
+    };
+  }
+  if (node.component !== undefined) {
+    return { kind: 'component', module: componentModulePath(node.component), methods: [...methods], parameters: { ...(node.parameters ?? {}) } };
+  }
+  if (node.router !== undefined) {
+    const parsed = ROUTER_PARAMETER_SCHEMAS[node.router].safeParse(node.parameters ?? {});
+    return { kind: 'router', router: node.router, parameters: parsed.success ? { ...parsed.data } : { ...(node.parameters ?? {}) } };
+  }
+  if (node.combiner !== undefined) return { kind: 'combiner', combiner: node.combiner };
+  throw new Error(`planGraph needs a validated spec: node "${name}" has no implementation`);
+}
+
+/** The kind of function that runs an implementation: built-ins run in the orchestrator. */
+export function functionKindOf(implementation: Implementation): FunctionKind {
+  switch (implementation.kind) {
+    case 'onnx':
+      return 'model';
+    case 'component':
+      return 'component';
+    case 'router':
+    case 'combiner':
+      return 'orchestrator';
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * @module One node of the graph (`spec.nodes.<name>`): its Seldon type, children, its one implementation
+ * (`onnx`, `component`, `router` or `combiner`) and where and how its function runs.
+ *
+ * Rules that span several fields (exactly one implementation, router parameters, …) are checked by
+ * compiler/validate, so that every problem is reported even when the shape is wrong too.
+ */
+import { z } from 'zod';
+import { DeviceSchema } from './device.ts';
+import { SECOND_MS, durationSchema } from './duration.ts';
+import { ResourcesSchema } from './resources.ts';
+import { COMBINER_VALUES, ROUTER_VALUES } from './router-parameters.ts';
+import { ScalingSchema } from './scaling.ts';
+
+export const NODE_TYPE_VALUES = ['MODEL', 'TRANSFORMER', 'OUTPUT_TRANSFORMER', 'ROUTER', 'COMBINER'] as const;
+export type NodeTypeName = (typeof NODE_TYPE_VALUES)[number];
+/** The keys that name a node's implementation; a node has exactly one. */
+export const IMPLEMENTATION_KEYS = ['onnx', 'component', 'router', 'combiner'] as const;
+export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
+/** Longest per-call timeout: Knative's default max-revision-timeout-seconds. */
+export const MAX_TIMEOUT_MS = 600 * SECOND_MS;
+
+const threads = (description: string) =>
+  z.number().int().min(0).max(1024).meta({ description, examples: [1] }).optional();
+
+export const OnnxSchema = z
+  .strictObject({
+    path: z
+      .string()
+      .min(1)
+      .meta({ description: 'The .onnx file, relative to the graph file.', examples: ['./models/classifier.onnx'] }),
+    inputNames: z.array(z.string().min(1)).meta({ description: 'Input tensors to feed (default: read from the model).' }).optional(),
+    outputNames: z.array(z.string().min(1)).meta({ description: 'Output tensors to return (default: read from the model).' }).optional(),
+    classNames: z
+      .array(z.string())
+      .meta({ description: 'Names of the output classes, returned as Seldon `data.names`.', examples: [['setosa', 'versicolor', 'virginica']] })
+      .optional(),
+    session: z
+      .strictObject({
+        graphOptimizationLevel: z
+          .enum(GRAPH_OPTIMIZATION_LEVELS)
+          .meta({ description: 'onnxruntime graph optimisation level (default: all).', examples: ['all'] })
+          .optional(),
+        intraOpNumThreads: threads('Threads inside one operator; 0 lets onnxruntime decide.'),
+        interOpNumThreads: threads('Threads across operators; 0 lets onnxruntime decide.'),
+      })
+      .meta({ description: 'onnxruntime session options.' })
+      .optional(),
+  })
+  .meta({ description: 'An ONNX model served by onnxruntime.' });
+
+const modulePath = z
+  .string()
+  .min(1)
+  .meta({ description: 'A TypeScript or JavaScript module, relative to the graph file.', examples: ['./components/features.ts'] });
+
+export const ComponentSchema = z
+  .union([modulePath, z.strictObject({ module: modulePath })])
+  .meta({
+    description: 'A user module exporting the methods the node type needs (predict, transformInput, …).',
+    examples: ['./components/my-model.ts'],
+  });
+
+export const NodeSchema = z
+  .strictObject({
+    type: z.enum(NODE_TYPE_VALUES).meta({ description: "The node's Seldon Core type.", examples: ['MODEL'] }),
+    children: z
+      .array(z.string().min(1))
+      .meta({ description: 'Names of the child nodes, in order (a router picks one by index).', examples: [['model-a', 'model-b']] })
+      .optional(),
+    onnx: OnnxSchema.optional(),
+    component: ComponentSchema.optional(),
+    router: z.enum(ROUTER_VALUES).meta({ description: 'A built-in router, run by the orchestrator.', examples: ['epsilon-greedy'] }).optional(),
+    combiner: z.enum(COMBINER_VALUES).meta({ description: 'A built-in combiner, run by the orchestrator.', examples: ['mean'] }).optional(),
+    parameters: z
+      .record(z.string(), z.unknown())
+      .meta({ description: "Router parameters, or a component's `init` parameters.", examples: [{ epsilon: 0.2 }] })
+      .optional(),
+    device: DeviceSchema.optional(),
+    resources: ResourcesSchema.optional(),
+    scaling: ScalingSchema.optional(),
+    timeout: durationSchema({
+      minMs: 0,
+      exclusiveMin: true,
+      maxMs: MAX_TIMEOUT_MS,
+      description: 'How long the orchestrator waits for this node (default 10s).',
+      examples: ['10s'],
+    }).optional(),
+  })
+  .meta({ description: 'A node of the graph.' });
+
+export type NodeSpec = z.output<typeof NodeSchema>;
+export type OnnxSpec = z.output<typeof OnnxSchema>;
+export type ComponentSpec = z.output<typeof ComponentSchema>;
