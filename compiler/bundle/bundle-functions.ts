@@ -1,0 +1,98 @@
+/**
+ * @module Bundles each function of a plan into one self-contained ESM file with esbuild.
+ *
+ * The function's decisions (its plan entry, or the whole plan for the orchestrator) are baked into the bundle
+ * through esbuild `define`, so the run time never re-reads the graph. A user component is bundled in through
+ * the virtual module `switchyard:component`. Model files are copied next to their bundle.
+ */
+import { build, type Plugin } from 'esbuild';
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DeploymentPlan, FunctionBundleConfig, FunctionKind, PlanFunction } from '../../runtime/plan/types.ts';
+import { functionBuildOptions } from '../../esbuild.config.mjs';
+import { boundaryViolations } from './boundary.ts';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const ENTRY: Record<FunctionKind, string> = {
+  model: 'functions/model/index.ts',
+  component: 'functions/component/index.ts',
+  orchestrator: 'functions/orchestrator/index.ts',
+};
+
+export interface BundleSources {
+  /** node name → absolute path of its .onnx file */
+  models: Record<string, string>;
+  /** node name → absolute path of its component module */
+  components: Record<string, string>;
+}
+
+export interface BundledFunction {
+  function: string;
+  kind: FunctionKind;
+  /** Absolute path of the bundle. */
+  file: string;
+  bytes: number;
+  /** Source files inside the bundle (relative to the project root). */
+  inputs: string[];
+}
+
+export async function bundleFunctions({
+  plan,
+  sources,
+  outDir,
+}: {
+  plan: DeploymentPlan;
+  sources: BundleSources;
+  outDir: string;
+}): Promise<BundledFunction[]> {
+  return Promise.all(Object.values(plan.functions).map((fn) => bundleOne(plan, fn, sources, outDir)));
+}
+
+async function bundleOne(plan: DeploymentPlan, fn: PlanFunction, sources: BundleSources, outDir: string): Promise<BundledFunction> {
+  const outfile = path.join(outDir, fn.bundle);
+  await mkdir(path.dirname(outfile), { recursive: true });
+  const nodes = fn.nodes.map((name) => plan.nodes[name]!);
+  const define: Record<string, string> =
+    fn.kind === 'orchestrator'
+      ? { SWITCHYARD_PLAN: JSON.stringify(plan) }
+      : { SWITCHYARD_FUNCTION_CONFIG: JSON.stringify({ graph: plan.graph, function: fn, nodes } satisfies FunctionBundleConfig) };
+
+  const plugins: Plugin[] = [];
+  if (fn.kind === 'component') {
+    const modulePath = sources.components[nodes[0]!.name];
+    if (modulePath === undefined) throw new Error(`function "${fn.name}": no component module was given for node "${nodes[0]!.name}"`);
+    plugins.push({
+      name: 'switchyard-component',
+      setup(b) {
+        b.onResolve({ filter: /^switchyard:component$/ }, () => ({ path: modulePath }));
+      },
+    });
+  }
+
+  const result = await build({
+    ...(functionBuildOptions as object),
+    absWorkingDir: PROJECT_ROOT,
+    entryPoints: [path.join(PROJECT_ROOT, ENTRY[fn.kind])],
+    outfile,
+    define,
+    plugins,
+    write: true,
+  });
+  const inputs = Object.keys(result.metafile?.inputs ?? {});
+  const violations = boundaryViolations(inputs);
+  if (violations.length > 0) {
+    throw new Error(`function "${fn.name}" would bundle build-time code: ${violations.join(', ')}. Run-time code must not import compiler/ or build tools.`);
+  }
+  if (fn.kind === 'model') {
+    for (const node of nodes) {
+      const impl = node.implementation;
+      const source = sources.models[node.name];
+      if (impl.kind !== 'onnx' || source === undefined) continue;
+      await copyFile(source, path.join(path.dirname(outfile), impl.modelFile));
+    }
+  }
+  const output = Object.entries(result.metafile?.outputs ?? {})[0];
+  return { function: fn.name, kind: fn.kind, file: outfile, bytes: output?.[1].bytes ?? 0, inputs };
+}

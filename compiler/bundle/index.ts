@@ -1,0 +1,4 @@
+/** @module esbuild bundling of a plan's functions, and the build-time/run-time boundary check. */
+export { bundleFunctions, PROJECT_ROOT, type BundledFunction, type BundleSources } from './bundle-functions.ts';
+export { boundaryViolations } from './boundary.ts';
+export { linkNativeModules } from './native-modules.ts';

@@ -1,0 +1,46 @@
+/**
+ * @module The compile pipeline shared by `switchyard compile` and `switchyard up`:
+ * graph file → validated spec → plan → one esbuild bundle per function → Knative manifests.
+ */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DeploymentPlan } from '../../runtime/plan/types.ts';
+import { compileSpecFile, type PlanOverrides } from '../plan/index.ts';
+import { formatIssues, type Issue } from '../validate/index.ts';
+import { bundleFunctions, linkNativeModules, type BundledFunction } from '../bundle/index.ts';
+import { renderManifests, toYaml } from '../render/index.ts';
+
+export const DEFAULT_IMAGE = 'ghcr.io/switchyard-dev/runtime:0.1.0';
+
+export type BuildResult =
+  | { ok: true; plan: DeploymentPlan; outDir: string; graphDir: string; functions: BundledFunction[]; manifests: string[]; elapsedMs: number }
+  | { ok: false; issues: Issue[]; report: string };
+
+export async function buildGraph(
+  file: string,
+  options: { outDir: string; overrides?: PlanOverrides; image?: string },
+): Promise<BuildResult> {
+  const started = performance.now();
+  const compiled = await compileSpecFile(file, options.overrides === undefined ? {} : { overrides: options.overrides });
+  if (!compiled.ok) return { ok: false, issues: compiled.issues, report: formatIssues(compiled.issues, path.relative(process.cwd(), file) || file) };
+  const { plan, sources } = compiled;
+  const outDir = path.resolve(options.outDir);
+
+  await mkdir(outDir, { recursive: true });
+  await Promise.all(['functions', 'manifests', 'plan.json'].map((entry) => rm(path.join(outDir, entry), { recursive: true, force: true })));
+  await writeFile(path.join(outDir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
+  const functions = await bundleFunctions({ plan, sources, outDir });
+  await linkNativeModules(outDir);
+
+  const bundles: Record<string, { fileName: string; contents: string }> = {};
+  for (const fn of functions) bundles[fn.function] = { fileName: 'index.mjs', contents: await readFile(fn.file, 'utf8') };
+  const objects = renderManifests(plan, { image: options.image ?? DEFAULT_IMAGE, bundles });
+  await mkdir(path.join(outDir, 'manifests'), { recursive: true });
+  const manifests: string[] = [];
+  for (const object of objects) {
+    const name = `${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
+    await writeFile(path.join(outDir, 'manifests', name), toYaml([object]));
+    manifests.push(name);
+  }
+  return { ok: true, plan, outDir, graphDir: compiled.graphDir, functions, manifests: manifests.sort(), elapsedMs: performance.now() - started };
+}

@@ -1,0 +1,27 @@
+/** @module `switchyard compile graph.yaml --out DIR` */
+import path from 'node:path';
+import { buildGraph } from '../build-graph.ts';
+import { bytes, table, type Output } from '../output.ts';
+
+export async function compileCommand(file: string, options: { out: string; image?: string }, out: Output): Promise<number> {
+  const result = await buildGraph(file, { outDir: options.out, ...(options.image ? { image: options.image } : {}) });
+  if (!result.ok) {
+    out.error(result.report);
+    return 1;
+  }
+  const rel = path.relative(process.cwd(), result.outDir) || '.';
+  out.info(`compiled graph "${result.plan.graph}" in ${Math.round(result.elapsedMs)} ms → ${rel}/`);
+  out.info('');
+  out.info(
+    table(
+      ['function', 'kind', 'nodes', 'bundle', 'size'],
+      result.functions
+        .sort((a, b) => a.function.localeCompare(b.function))
+        .map((fn) => [fn.function, fn.kind, result.plan.functions[fn.function]!.nodes.join(', '), path.relative(result.outDir, fn.file), bytes(fn.bytes)]),
+    ),
+  );
+  out.info('');
+  out.info(`plan:      ${rel}/plan.json`);
+  out.info(`manifests: ${rel}/manifests/ (${result.manifests.length} objects; apply with kubectl apply -f ${rel}/manifests/)`);
+  return 0;
+}

@@ -1,0 +1,31 @@
+/** @module `switchyard status [--port 8080] [--json]`: the local engine's functions, replicas and latency. */
+import type { EngineStatus } from '../../../runtime/engine/local/status.ts';
+import { ms, table, type Output } from '../output.ts';
+
+export async function statusCommand(options: { port: string; host: string; json?: boolean }, out: Output): Promise<number> {
+  const url = `http://${options.host}:${options.port}/_switchyard/status`;
+  let status: EngineStatus;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    status = (await response.json()) as EngineStatus;
+  } catch (error) {
+    out.error(`no switchyard engine answered at ${url} (${(error as Error).message}). Start one with \`npx switchyard up graph.yaml --port ${options.port}\`, or pass --port.`);
+    return 1;
+  }
+  if (options.json) {
+    out.info(JSON.stringify(status, null, 2));
+    return 0;
+  }
+  out.info(`graph "${status.graph}" at ${status.url}, up ${status.uptimeSeconds} s`);
+  out.info('');
+  out.info(
+    table(
+      ['function', 'desired', 'ready', 'starting', 'in-flight', 'queued', 'cold starts', 'panic', 'p50', 'p99'],
+      status.functions.map((fn) => [
+        fn.function, fn.desired, fn.ready, fn.starting, fn.inflight, fn.queued, fn.coldStarts, fn.panicking ? 'yes' : 'no', ms(fn.p50Ms), ms(fn.p99Ms),
+      ]),
+    ),
+  );
+  return 0;
+}

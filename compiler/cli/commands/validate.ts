@@ -1,0 +1,16 @@
+/** @module `switchyard validate graph.yaml`: every problem in a graph file, at once. */
+import path from 'node:path';
+import { compileSpecFile } from '../../plan/index.ts';
+import { formatIssues } from '../../validate/index.ts';
+import type { Output } from '../output.ts';
+
+export async function validateCommand(file: string, out: Output): Promise<number> {
+  const result = await compileSpecFile(file);
+  if (!result.ok) {
+    out.error(formatIssues(result.issues, path.relative(process.cwd(), file) || file));
+    return 1;
+  }
+  const plan = result.plan;
+  out.info(`✔ ${file}: graph "${plan.graph}" is valid (${Object.keys(plan.nodes).length} nodes, ${Object.keys(plan.functions).length} functions)`);
+  return 0;
+}

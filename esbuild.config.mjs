@@ -1,0 +1,37 @@
+/**
+ * esbuild options shared by every function bundle (compiler/bundle extends them per function).
+ *
+ * - One self-contained ESM file per function, for Node 22+.
+ * - Native addons stay external: onnxruntime-node is resolved at run time (a `node_modules` link next to the
+ *   local build, the runtime image's own install on Kubernetes).
+ * - CommonJS dependencies inside an ESM bundle need `require`, `__filename` and `__dirname`: the banner
+ *   provides them.
+ * - No timestamps, no absolute paths (absWorkingDir is the project root): compiling twice gives the same bytes.
+ */
+export const NATIVE_EXTERNALS = ['onnxruntime-node'];
+
+export const functionBuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  external: NATIVE_EXTERNALS,
+  legalComments: 'none',
+  charset: 'utf8',
+  logLevel: 'silent',
+  metafile: true,
+  treeShaking: true,
+  // Bundles ship in Kubernetes ConfigMaps (1 MiB at most): minify, but keep names for readable stack traces.
+  minify: true,
+  keepNames: true,
+  banner: {
+    js: [
+      "import { createRequire as __switchyardCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __switchyardFileURLToPath } from 'node:url';",
+      "import { dirname as __switchyardDirname } from 'node:path';",
+      'const require = __switchyardCreateRequire(import.meta.url);',
+      'const __filename = __switchyardFileURLToPath(import.meta.url);',
+      'const __dirname = __switchyardDirname(__filename);',
+    ].join('\n'),
+  },
+};

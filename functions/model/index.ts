@@ -1,0 +1,25 @@
+/** @module Entry of an ONNX model function: serves one MODEL node with onnxruntime-node. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FunctionBundleConfig } from '../../runtime/plan/types.ts';
+import { createFunctionApp } from '../../runtime/host/index.ts';
+import { loadOnnxNode } from '../../runtime/model/index.ts';
+import { createLogger } from '../../runtime/log.ts';
+import { runFunction } from '../adapter.ts';
+
+declare const SWITCHYARD_FUNCTION_CONFIG: FunctionBundleConfig;
+
+const config = SWITCHYARD_FUNCTION_CONFIG;
+// Locally the model sits next to the bundle; on Kubernetes it comes from a volume (SWITCHYARD_MODEL_DIR).
+const bundleDir = process.env.SWITCHYARD_MODEL_DIR || path.dirname(fileURLToPath(import.meta.url));
+const log = createLogger(config.function.name);
+const node = config.nodes[0]!;
+
+await runFunction(
+  config.function.name,
+  createFunctionApp({
+    name: config.function.name,
+    load: () => loadOnnxNode(node, config.function, { bundleDir, log: (message) => log.info(message) }),
+    log,
+  }),
+);

@@ -1,0 +1,270 @@
+/**
+ * @module The replicas of one function, and the requests waiting for them.
+ *
+ * `acquire()` hands out the ready replica with the fewest in-flight requests that is below the function's
+ * containerConcurrency (a hard limit, as in Knative); when none is free the request waits in a bounded FIFO
+ * queue (full → 503 with Retry-After; waited too long → 504). A request that finds the function at zero
+ * replicas activates it. `setDesired(n)` is how the autoscaler acts: the pool starts replicas or drains the
+ * idlest ones (a draining replica finishes what it holds before it is stopped). A replica that dies is
+ * replaced while the desired scale says so.
+ */
+import type { ScalingPolicy } from '../../plan/types.ts';
+import { GatewayError } from './errors.ts';
+import { spawnReplica, type Replica } from './replica.ts';
+
+export interface PoolStats {
+  function: string;
+  desired: number;
+  ready: number;
+  starting: number;
+  draining: number;
+  inflight: number;
+  queued: number;
+  coldStarts: number;
+  lastStartMs: number | undefined;
+  failures: number;
+}
+
+export interface FunctionPool {
+  readonly name: string;
+  readonly scaling: ScalingPolicy;
+  acquire(timeoutMs: number): Promise<Replica>;
+  release(replica: Replica): void;
+  /** Ensures at least one replica is (being) started: activation from zero. */
+  activate(): void;
+  setDesired(desired: number): void;
+  /** Requests in flight plus requests queued: the concurrency the autoscaler sees. */
+  concurrency(): number;
+  stats(): PoolStats;
+  stop(): Promise<void>;
+  /** Marks a replica as broken (e.g. its connection was refused) so it gets replaced. */
+  discard(replica: Replica): void;
+}
+
+export interface PoolOptions {
+  name: string;
+  bundle: string;
+  env: Record<string, string>;
+  cwd?: string;
+  scaling: ScalingPolicy;
+  maxQueue: number;
+  startTimeoutMs: number;
+  drainTimeoutMs: number;
+  now: () => number;
+  log: (message: string) => void;
+  output: (fn: string, replica: number, line: string) => void;
+  /** Called when the pool's state changed in a way the autoscaler may care about (activation). */
+  onActivate?: (pool: FunctionPool) => void;
+}
+
+interface Waiter {
+  resolve: (replica: Replica) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export function createFunctionPool(options: PoolOptions): FunctionPool {
+  const { name, scaling } = options;
+  const replicas: Replica[] = [];
+  const queue: Waiter[] = [];
+  let desired = 0;
+  let nextId = 1;
+  let coldStarts = 0;
+  let failures = 0;
+  let lastStartMs: number | undefined;
+  let stopped = false;
+  const limit = scaling.containerConcurrency > 0 ? scaling.containerConcurrency : Infinity;
+
+  const live = () => replicas.filter((r) => r.state === 'starting' || r.state === 'ready');
+
+  function pick(): Replica | undefined {
+    let best: Replica | undefined;
+    for (const r of replicas) {
+      if (r.state !== 'ready' || r.inflight >= limit) continue;
+      if (best === undefined || r.inflight < best.inflight) best = r;
+    }
+    return best;
+  }
+
+  function dispatch(): void {
+    while (queue.length > 0) {
+      const replica = pick();
+      if (replica === undefined) return;
+      const waiter = queue.shift()!;
+      clearTimeout(waiter.timer);
+      replica.inflight++;
+      waiter.resolve(replica);
+    }
+  }
+
+  function start(): void {
+    const id = nextId++;
+    const fromZero = replicas.every((r) => r.state !== 'ready');
+    const replica = spawnReplica({
+      id,
+      fn: name,
+      bundle: options.bundle,
+      env: options.env,
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      startTimeoutMs: options.startTimeoutMs,
+      now: options.now,
+      output: (line) => options.output(name, id, line),
+    });
+    replicas.push(replica);
+    options.log(`${name}: replica ${id} starting${fromZero ? ' (cold start)' : ''}`);
+    replica.ready.then(
+      () => {
+        if (replica.state !== 'starting') return;
+        replica.state = 'ready';
+        coldStarts += fromZero ? 1 : 0;
+        lastStartMs = replica.startMs;
+        options.log(`${name}: replica ${id} ready in ${Math.round(replica.startMs)} ms`);
+        dispatch();
+        reconcile();
+      },
+      (error: Error) => {
+        failures++;
+        remove(replica);
+        options.log(`${name}: replica ${id} failed to start: ${error.message}`);
+        // Requests waiting on a function that cannot start are answered now, not at their timeout.
+        if (live().length === 0) failWaiters(new GatewayError({ status: 503, reason: 'function_start_failed', function: name, message: error.message, retryAfterSeconds: 1 }));
+      },
+    );
+    replica.exited.then(({ code, signal }) => {
+      const wasServing = replica.state === 'ready';
+      remove(replica);
+      if (wasServing && !stopped) {
+        failures++;
+        options.log(`${name}: replica ${id} exited unexpectedly (${signal ?? `code ${code}`}); replacing it`);
+        reconcile();
+      }
+    });
+  }
+
+  function remove(replica: Replica): void {
+    const index = replicas.indexOf(replica);
+    if (index >= 0) replicas.splice(index, 1);
+    if (replica.state !== 'stopped') replica.state = 'stopped';
+  }
+
+  function failWaiters(error: Error): void {
+    for (const waiter of queue.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
+  }
+
+  function drain(replica: Replica): void {
+    replica.state = 'draining';
+    options.log(`${name}: replica ${replica.id} draining`);
+    const finish = () => {
+      if (replica.inflight > 0) return void setTimeout(finish, 20);
+      void replica.stop(options.drainTimeoutMs).then(() => {
+        remove(replica);
+        options.log(`${name}: replica ${replica.id} stopped${live().length === 0 ? ' (scaled to zero)' : ''}`);
+      });
+    };
+    finish();
+  }
+
+  function reconcile(): void {
+    if (stopped) return;
+    const current = live();
+    if (current.length < desired) {
+      for (let i = current.length; i < desired; i++) start();
+    } else if (current.length > desired) {
+      // Drain starting replicas last and the idlest ready replicas first.
+      const candidates = current
+        .filter((r) => r.state === 'ready')
+        .sort((a, b) => a.inflight - b.inflight || b.id - a.id);
+      for (const replica of candidates.slice(0, current.length - desired)) drain(replica);
+    }
+  }
+
+  const pool: FunctionPool = {
+    name,
+    scaling,
+    acquire(timeoutMs) {
+      if (stopped) return Promise.reject(new GatewayError({ status: 503, reason: 'shutting_down', function: name, message: 'the engine is shutting down' }));
+      const replica = pick();
+      if (replica !== undefined && queue.length === 0) {
+        replica.inflight++;
+        return Promise.resolve(replica);
+      }
+      if (queue.length >= options.maxQueue) {
+        return Promise.reject(
+          new GatewayError({
+            status: 503, reason: 'queue_full', function: name, retryAfterSeconds: 1,
+            message: `function "${name}" is at capacity: ${queue.length} requests are already waiting (queue limit ${options.maxQueue}); retry shortly`,
+          }),
+        );
+      }
+      return new Promise<Replica>((resolve, reject) => {
+        const waiter: Waiter = {
+          resolve,
+          reject,
+          timer: setTimeout(() => {
+            const index = queue.indexOf(waiter);
+            if (index >= 0) queue.splice(index, 1);
+            reject(
+              new GatewayError({
+                status: 504, reason: 'queue_timeout', function: name,
+                message: `function "${name}" had no free replica within ${timeoutMs} ms`,
+              }),
+            );
+          }, timeoutMs),
+        };
+        queue.push(waiter);
+        if (live().length === 0) pool.activate();
+      });
+    },
+    release(replica) {
+      replica.inflight = Math.max(0, replica.inflight - 1);
+      dispatch();
+    },
+    activate() {
+      if (desired < 1) desired = 1;
+      reconcile();
+      options.onActivate?.(pool);
+    },
+    setDesired(n) {
+      const bounded = Math.max(n, scaling.minScale);
+      const capped = scaling.maxScale > 0 ? Math.min(bounded, scaling.maxScale) : bounded;
+      if (capped === desired) return;
+      options.log(`${name}: desired replicas ${desired} → ${capped}`);
+      desired = capped;
+      reconcile();
+    },
+    concurrency() {
+      return replicas.reduce((sum, r) => sum + r.inflight, 0) + queue.length;
+    },
+    stats() {
+      return {
+        function: name,
+        desired,
+        ready: replicas.filter((r) => r.state === 'ready').length,
+        starting: replicas.filter((r) => r.state === 'starting').length,
+        draining: replicas.filter((r) => r.state === 'draining').length,
+        inflight: replicas.reduce((sum, r) => sum + r.inflight, 0),
+        queued: queue.length,
+        coldStarts,
+        lastStartMs,
+        failures,
+      };
+    },
+    discard(replica) {
+      if (replica.state === 'ready') {
+        replica.state = 'draining';
+        void replica.stop(0).then(() => remove(replica));
+        reconcile();
+      }
+    },
+    async stop() {
+      stopped = true;
+      failWaiters(new GatewayError({ status: 503, reason: 'shutting_down', function: name, message: 'the engine is shutting down' }));
+      await Promise.all(replicas.map((r) => r.stop(options.drainTimeoutMs)));
+      replicas.length = 0;
+    },
+  };
+  return pool;
+}

@@ -1,0 +1,115 @@
+/**
+ * @module The local engine's front door: one HTTP server that routes graph requests to the orchestrator
+ * function and the orchestrator's node calls to each function, holding requests while functions start.
+ *
+ * - Graph paths (`/api/v1.0/*`, `/seldon/<ns>/<graph>/api/v1.0/*`, `/v2/models/*`, `/v2`) go to the
+ *   orchestrator. A request that finds the orchestrator cold wakes every function of the graph at once
+ *   (graph-aware activation), so a graph's cold start costs about one function's, not the sum along its path.
+ * - `/_fn/<function>/<path>` is how the orchestrator reaches a function (its SWITCHYARD_ENDPOINTS).
+ * - The gateway answers `/health/*`, `/v2/health/*`, `/metrics` and `/_switchyard/status` itself.
+ */
+import { Hono, type Context } from 'hono';
+import type { FunctionPool } from './function-pool.ts';
+import { GatewayError } from './errors.ts';
+import { forward } from './proxy.ts';
+import type { GatewayMetrics } from './gateway-metrics.ts';
+import type { EngineStatus } from './status.ts';
+
+export interface GatewayOptions {
+  graph: string;
+  pools: Map<string, FunctionPool>;
+  orchestrator: string;
+  metrics: GatewayMetrics;
+  status: () => EngineStatus;
+  bodyLimitBytes: number;
+  queueTimeoutMs: number;
+  requestTimeoutMs: number;
+  now: () => number;
+  onRequestStart?: (fn: string) => void;
+  onRequestEnd?: (fn: string) => void;
+}
+
+export function createGateway(options: GatewayOptions): Hono {
+  const app = new Hono();
+  const { pools } = options;
+
+  const pass = async (c: Context, fn: string, path: string, v2: boolean): Promise<Response> => {
+    const pool = pools.get(fn);
+    if (pool === undefined) {
+      return errorResponse(c, new GatewayError({ status: 404, reason: 'unknown_function', function: fn, message: `graph "${options.graph}" has no function "${fn}"` }), v2);
+    }
+    const started = options.now();
+    let status = 500;
+    options.onRequestStart?.(fn);
+    try {
+      const body = await readBody(c.req.raw, options.bodyLimitBytes, fn);
+      if (fn === options.orchestrator && pool.stats().ready === 0) activateGraph();
+      const response = await forward(pool, c.req.raw, path, body, {
+        queueTimeoutMs: options.queueTimeoutMs,
+        requestTimeoutMs: options.requestTimeoutMs,
+        retry: c.req.method === 'POST' && !path.includes('feedback'),
+      });
+      status = response.status;
+      return response;
+    } catch (error) {
+      const gatewayError = error instanceof GatewayError ? error : new GatewayError({ status: 500, reason: 'gateway_error', function: fn, message: (error as Error).message });
+      status = gatewayError.status;
+      return errorResponse(c, gatewayError, v2);
+    } finally {
+      options.onRequestEnd?.(fn);
+      options.metrics.observe(fn, status, (options.now() - started) / 1000);
+    }
+  };
+
+  const activateGraph = () => {
+    for (const pool of pools.values()) if (pool.stats().ready + pool.stats().starting === 0) pool.activate();
+  };
+
+  const pathOf = (c: Context, strip = 0) => {
+    const url = new URL(c.req.url);
+    const segments = url.pathname.split('/').slice(strip + 1);
+    return '/' + segments.join('/') + url.search;
+  };
+
+  app.get('/health/ping', (c) => c.text('pong'));
+  app.get('/health/status', (c) => c.json({ status: 'ok', graph: options.graph }));
+  app.get('/v2/health/live', (c) => c.json({ live: true }));
+  app.get('/v2/health/ready', (c) => c.json({ ready: true }));
+  app.get('/metrics', async (c) => c.body(await options.metrics.registry.metrics(), 200, { 'content-type': options.metrics.registry.contentType }));
+  app.get('/_switchyard/status', (c) => c.json(options.status()));
+
+  app.all('/_fn/:fn/*', (c) => pass(c, c.req.param('fn'), pathOf(c, 2), c.req.path.includes('/v2/')));
+  app.all('/api/v1.0/*', (c) => pass(c, options.orchestrator, pathOf(c), false));
+  app.all('/seldon/:namespace/:graph/api/v1.0/*', (c) => pass(c, options.orchestrator, pathOf(c), false));
+  app.all('/v2', (c) => pass(c, options.orchestrator, pathOf(c), true));
+  app.all('/v2/*', (c) => pass(c, options.orchestrator, pathOf(c), true));
+  app.notFound((c) =>
+    errorResponse(
+      c,
+      new GatewayError({
+        status: 404, reason: 'not_found', function: 'gateway',
+        message: `no route for ${c.req.method} ${c.req.path}: graph "${options.graph}" serves POST /api/v1.0/predictions, POST /api/v1.0/feedback and POST /v2/models/${options.graph}/infer`,
+      }),
+      c.req.path.startsWith('/v2'),
+    ),
+  );
+  return app;
+}
+
+async function readBody(request: Request, limit: number, fn: string): Promise<ArrayBuffer | undefined> {
+  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  const tooLarge = () =>
+    new GatewayError({ status: 413, reason: 'body_too_large', function: fn, message: `request body is larger than the limit of ${limit} bytes` });
+  if (declared > limit) throw tooLarge();
+  const body = await request.arrayBuffer();
+  if (body.byteLength > limit) throw tooLarge();
+  return body;
+}
+
+function errorResponse(c: Context, error: GatewayError, v2: boolean): Response {
+  if (error.retryAfterSeconds !== undefined) c.header('retry-after', String(error.retryAfterSeconds));
+  const status = error.status as 400;
+  if (v2) return c.json({ error: error.message }, status);
+  return c.json({ status: { code: error.status, info: error.message, reason: error.reason, status: 'FAILURE' } }, status);
+}

@@ -1,0 +1,49 @@
+/** @module The orchestrator's Prometheus metrics: graph requests, router decisions, feedback. */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface OrchestratorMetrics {
+  registry: Registry;
+  request(protocol: 'seldon' | 'v2' | 'feedback', code: number, seconds: number): void;
+  decision(router: string, arm: number, explore: boolean): void;
+  reward(router: string, arm: number, reward: number): void;
+}
+
+export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ graph });
+  collectDefaultMetrics({ register: registry, prefix: 'switchyard_orchestrator_' });
+  const requests = new Histogram({
+    name: 'switchyard_graph_request_duration_seconds',
+    help: 'Time to walk the graph for one request, by protocol and status code.',
+    labelNames: ['protocol', 'code'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const decisions = new Counter({
+    name: 'switchyard_router_decisions_total',
+    help: 'Routing decisions by router, chosen arm and whether it explored.',
+    labelNames: ['router', 'arm', 'explore'],
+    registers: [registry],
+  });
+  const rewards = new Counter({
+    name: 'switchyard_router_feedback_total',
+    help: 'Feedback applied by router and arm.',
+    labelNames: ['router', 'arm'],
+    registers: [registry],
+  });
+  const rewardSum = new Counter({
+    name: 'switchyard_router_reward_sum',
+    help: 'Sum of the rewards received by router and arm.',
+    labelNames: ['router', 'arm'],
+    registers: [registry],
+  });
+  return {
+    registry,
+    request: (protocol, code, seconds) => requests.observe({ protocol, code: String(code) }, seconds),
+    decision: (router, arm, explore) => decisions.inc({ router, arm: String(arm), explore: String(explore) }),
+    reward: (router, arm, reward) => {
+      rewards.inc({ router, arm: String(arm) });
+      rewardSum.inc({ router, arm: String(arm) }, reward);
+    },
+  };
+}

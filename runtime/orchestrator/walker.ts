@@ -1,0 +1,153 @@
+/**
+ * @module Walks a graph for one request, with Seldon Core's semantics, and records what happened.
+ *
+ * Each node's kind (runtime/nodes) says which path to call before its children, how to fan out and which
+ * path to call after them; the walker itself never branches on node types. Built-in routers and combiners
+ * run in-process; every other node is a call to its function. The walk records `meta.routing` (router →
+ * chosen child index, -1 for other nodes with children), `meta.requestPath` (node → function) and each
+ * router's decision (for traces), and carries `meta.puid` and `meta.tags` from node to node.
+ */
+import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
+import type { SeldonMessage, SeldonMeta, SeldonMetric } from '../protocol/seldon-types.ts';
+import { NODE_KINDS } from '../nodes/index.ts';
+import type { RouteDecision } from '../routers/index.ts';
+import { COMBINERS } from '../combiners/index.ts';
+import { NodeCallError } from './errors.ts';
+import type { NodeClient } from './node-client.ts';
+import type { RouterRunner } from './router-runner.ts';
+import { messageToTensor, tensorToMessage } from './message-tensor.ts';
+
+export interface WalkRecord {
+  puid: string;
+  routing: Record<string, number>;
+  requestPath: Record<string, string>;
+  tags: Record<string, unknown>;
+  metrics: SeldonMetric[];
+  decisions: Record<string, RouteDecision>;
+}
+
+export interface Walker {
+  run(request: SeldonMessage, options: { puid: string; headers?: Record<string, string> }): Promise<{ response: SeldonMessage; record: WalkRecord }>;
+}
+
+export function createWalker({ plan, client, routers }: { plan: DeploymentPlan; client: NodeClient; routers: RouterRunner }): Walker {
+  for (const node of Object.values(plan.nodes)) {
+    const fanOut = NODE_KINDS[node.type].fanOut;
+    if (fanOut === 'chain' && node.children.length > 1) {
+      throw new Error(
+        `node "${node.name}" (${node.type}) has ${node.children.length} children; only ROUTER and COMBINER nodes may have more than one`,
+      );
+    }
+  }
+
+  return {
+    async run(request, { puid, headers = {} }) {
+      const record: WalkRecord = {
+        puid,
+        routing: {},
+        requestPath: {},
+        tags: mergeTags({}, request.meta?.tags ?? {}),
+        metrics: [],
+        decisions: {},
+      };
+      const call = async (node: PlanNode, path: string, body: SeldonMessage | { seldonMessages: SeldonMessage[] }) => {
+        const answer = await client.call(node, path, body, { headers });
+        if (answer.meta?.tags) mergeTags(record.tags, answer.meta.tags);
+        if (answer.meta?.metrics) record.metrics.push(...answer.meta.metrics);
+        return answer;
+      };
+      const carry = (message: SeldonMessage): SeldonMessage => {
+        const meta: SeldonMeta = { puid, tags: { ...record.tags } };
+        return { ...message, meta };
+      };
+
+      const walk = async (name: string, input: SeldonMessage): Promise<SeldonMessage> => {
+        const node = plan.nodes[name]!;
+        const kind = NODE_KINDS[node.type];
+        record.requestPath[name] = node.function;
+        let current = input;
+        if (kind.inputPath) current = carry(await call(node, kind.inputPath, carry(current)));
+        if (node.children.length > 0) {
+          if (kind.fanOut === 'route') {
+            const index = await route(node, current);
+            record.routing[name] = index;
+            current = await walk(node.children[index]!, current);
+          } else if (kind.fanOut === 'all') {
+            record.routing[name] = -1;
+            const results = await Promise.all(node.children.map((child) => walk(child, current)));
+            current = await aggregate(node, results);
+          } else {
+            record.routing[name] = -1;
+            current = await walk(node.children[0]!, current);
+          }
+        }
+        if (kind.outputPath && node.implementation.kind !== 'combiner') {
+          current = carry(await call(node, kind.outputPath, carry(current)));
+        }
+        return current;
+      };
+
+      const route = async (node: PlanNode, message: SeldonMessage): Promise<number> => {
+        if (routers.isBuiltin(node.name)) {
+          const decision = await routers.decide(node);
+          record.decisions[node.name] = decision;
+          return decision.arm;
+        }
+        const answer = await call(node, '/route', carry(message));
+        const index = routeIndexOf(answer);
+        if (index === undefined || index < 0 || index >= node.children.length) {
+          throw new NodeCallError({
+            status: 502, node: node.name, function: node.function, reason: 'bad_route',
+            message: `router "${node.name}" answered /route with ${JSON.stringify(answer.data ?? null)}; expected {"data":{"ndarray":[[i]]}} with i an integer from 0 to ${node.children.length - 1}`,
+          });
+        }
+        return index;
+      };
+
+      const aggregate = async (node: PlanNode, messages: SeldonMessage[]): Promise<SeldonMessage> => {
+        const impl = node.implementation;
+        if (impl.kind !== 'combiner') return carry(await call(node, '/aggregate', { seldonMessages: messages.map(carry) }));
+        const tensors = messages.map((message, i) => messageToTensor(message, `${node.children[i]}`));
+        try {
+          return tensorToMessage(COMBINERS[impl.combiner](tensors, node.children), messages[0]!);
+        } catch (error) {
+          throw new NodeCallError({
+            status: 400, node: node.name, function: node.function, reason: 'combine_failed',
+            message: `combiner "${node.name}" (${impl.combiner}) could not combine its children's outputs: ${(error as Error).message}`,
+          });
+        }
+      };
+
+      const result = await walk(plan.root, { ...request, meta: { puid, tags: record.tags } });
+      const response: SeldonMessage = {
+        ...result,
+        meta: {
+          puid,
+          tags: record.tags,
+          routing: record.routing,
+          requestPath: record.requestPath,
+          metrics: record.metrics,
+        },
+      };
+      delete response.status;
+      return { response, record };
+    },
+  };
+}
+
+function routeIndexOf(message: SeldonMessage): number | undefined {
+  const nd = message.data?.ndarray;
+  let value: unknown = nd;
+  while (Array.isArray(value)) value = value[0];
+  if (value === undefined) value = message.data?.tensor?.values[0];
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+/** Copies tags without letting a `__proto__` (or constructor/prototype) key change the target's prototype. */
+function mergeTags(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(source)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    target[key] = value;
+  }
+  return target;
+}
