@@ -5,7 +5,7 @@
  * POST /api/v1.0/predictions, sends feedback for each (reward 1 when the predicted class is right, 0 when
  * not) and prints, round by round, how the share of traffic moves to the better model.
  *
- *   npm run demo                       # 400 requests in 8 rounds
+ *   npm run demo                       # 300 requests in 10 rounds
  *   npm run demo -- --requests 1000    # more
  *   npm run demo -- --url http://127.0.0.1:8080   # against `npm start`
  */
@@ -21,8 +21,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
     url: { type: 'string' },
-    requests: { type: 'string', default: '400' },
-    rounds: { type: 'string', default: '8' },
+    requests: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '4' },
     seed: { type: 'string', default: '7' },
   },

@@ -34,7 +34,7 @@ describe('seed graph on the local engine', () => {
     expect(body.meta.puid).toMatch(/^[0-9a-v]{26}$/);
     expect([0, 1]).toContain(body.meta.routing.bandit);
     expect(body.meta.routing.features).toBe(-1);
-    const chosen = ['good-model', 'weak-model'][body.meta.routing.bandit];
+    const chosen = graph.plan.nodes.bandit!.children[body.meta.routing.bandit];
     expect(body.meta.requestPath).toEqual({ features: 'features', bandit: 'orchestrator', [chosen!]: chosen });
   });
 
@@ -84,7 +84,7 @@ describe('seed graph on the local engine', () => {
       const arm = body.meta.routing.bandit as number;
       counts[arm]!++;
       // The good model is rewarded, the weak one not.
-      const reward = arm === 0 ? 1 : 0;
+      const reward = graph.plan.nodes.bandit!.children[arm] === 'good-model' ? 1 : 0;
       const feedback = await graph.post('/api/v1.0/feedback', { request: seldonRequest, response: body, reward });
       expect(feedback.status).toBe(200);
       if (i === 0) {
@@ -96,8 +96,10 @@ describe('seed graph on the local engine', () => {
     const after = (await graph.get('/api/v1.0/routers')).body.routers[0];
     expect(after.node).toBe('bandit');
     expect(pulls(after.arms)).toEqual([pulls(before.arms)[0]! + counts[0]!, pulls(before.arms)[1]! + counts[1]!]);
-    if (counts[0]! > 0) expect(after.arms[0].meanReward).toBeGreaterThan(0.9);
-    if (counts[1]! > 0) expect(after.arms[1].meanReward).toBeLessThan(0.1);
+    const good = graph.plan.nodes.bandit!.children.indexOf('good-model');
+    expect(after.arms[good].child).toBe('good-model');
+    if (counts[good]! > 0) expect(after.arms[good].meanReward).toBeGreaterThan(0.9);
+    if (counts[1 - good]! > 0) expect(after.arms[1 - good].meanReward).toBeLessThan(0.1);
   });
 
   it('rejects feedback that lost its routing, saying what to send', async () => {
