@@ -5,20 +5,9 @@
  */
 import type { DeploymentPlan, ScalingPolicy } from '../../../runtime/plan/types.ts';
 import type { BundleFile } from '../../../compiler/render/index.ts';
+import { knativePolicy } from '../../helpers/scaling-policy.ts';
 
-export const KNATIVE_DEFAULT_SCALING: ScalingPolicy = {
-  minScale: 0,
-  maxScale: 0,
-  initialScale: 1,
-  target: 100,
-  targetUtilization: 0.7,
-  containerConcurrency: 0,
-  scaleToZeroGracePeriodMs: 30_000,
-  stableWindowMs: 60_000,
-  panicWindowPercentage: 10,
-  panicThresholdPercentage: 200,
-  scaleDownDelayMs: 0,
-};
+export const KNATIVE_DEFAULT_SCALING: ScalingPolicy = knativePolicy();
 
 const SESSION = { graphOptimizationLevel: 'all', intraOpNumThreads: 0, interOpNumThreads: 0 } as const;
 
