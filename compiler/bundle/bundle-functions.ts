@@ -9,7 +9,7 @@ import { build, type Plugin } from 'esbuild';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DeploymentPlan, FunctionBundleConfig, FunctionKind, PlanFunction } from '../../runtime/plan/types.ts';
+import type { DeploymentPlan, FunctionBundleConfig, FunctionKind, PlanFunction, PlanNode } from '../../runtime/plan/types.ts';
 import { functionBuildOptions } from '../../esbuild.config.mjs';
 import { boundaryViolations } from './boundary.ts';
 
@@ -63,12 +63,10 @@ async function bundleOne(plan: DeploymentPlan, fn: PlanFunction, sources: Bundle
   if (fn.kind === 'component') {
     const modulePath = sources.components[nodes[0]!.name];
     if (modulePath === undefined) throw new Error(`function "${fn.name}": no component module was given for node "${nodes[0]!.name}"`);
-    plugins.push({
-      name: 'switchyard-component',
-      setup(b) {
-        b.onResolve({ filter: /^switchyard:component$/ }, () => ({ path: modulePath }));
-      },
-    });
+    plugins.push(virtualModule('switchyard:component', { path: modulePath }));
+  }
+  if (fn.kind === 'orchestrator') {
+    plugins.push(virtualModule('switchyard:fused-components', { contents: fusedComponentsModule(nodes, sources), resolveDir: PROJECT_ROOT }));
   }
 
   const result = await build({
@@ -85,14 +83,38 @@ async function bundleOne(plan: DeploymentPlan, fn: PlanFunction, sources: Bundle
   if (violations.length > 0) {
     throw new Error(`function "${fn.name}" would bundle build-time code: ${violations.join(', ')}. Run-time code must not import compiler/ or build tools.`);
   }
-  if (fn.kind === 'model') {
-    for (const node of nodes) {
-      const impl = node.implementation;
-      const source = sources.models[node.name];
-      if (impl.kind !== 'onnx' || source === undefined) continue;
-      await copyFile(source, path.join(path.dirname(outfile), impl.modelFile));
-    }
+  for (const node of nodes) {
+    const impl = node.implementation;
+    const source = sources.models[node.name];
+    if (impl.kind !== 'onnx' || source === undefined) continue;
+    const target = path.join(path.dirname(outfile), impl.modelFile);
+    await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(source, target);
   }
   const output = Object.entries(result.metafile?.outputs ?? {})[0];
   return { function: fn.name, kind: fn.kind, file: outfile, bytes: output?.[1].bytes ?? 0, inputs };
+}
+
+/** A module the function entry imports by a `switchyard:` name, resolved to a file or to generated code. */
+function virtualModule(name: string, target: { path: string } | { contents: string; resolveDir: string }): Plugin {
+  const filter = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return {
+    name,
+    setup(b) {
+      if ('path' in target) {
+        b.onResolve({ filter }, () => ({ path: target.path }));
+        return;
+      }
+      b.onResolve({ filter }, () => ({ path: name, namespace: 'switchyard' }));
+      b.onLoad({ filter, namespace: 'switchyard' }, () => ({ contents: target.contents, resolveDir: target.resolveDir, loader: 'ts' }));
+    },
+  };
+}
+
+/** The components fused into the orchestrator, as `{ <node>: module }` (empty without fusion). */
+function fusedComponentsModule(nodes: PlanNode[], sources: BundleSources): string {
+  const fused = nodes.filter((node) => node.implementation.kind === 'component');
+  const imports = fused.map((node, i) => `import * as c${i} from ${JSON.stringify(sources.components[node.name] ?? '')};`);
+  const entries = fused.map((node, i) => `  ${JSON.stringify(node.name)}: c${i},`);
+  return [...imports, 'export default {', ...entries, '} as Record<string, Record<string, unknown>>;', ''].join('\n');
 }

@@ -15,6 +15,7 @@ import { resolveState } from './resolve-state.ts';
 import { resolveTimeout } from './resolve-timeout.ts';
 import { resolveTracing } from './resolve-tracing.ts';
 import { walkGraph } from './walk.ts';
+import { fuseIntoOrchestrator } from './fuse.ts';
 
 export interface PlanOptions {
   /** Command-line values; they win over the file. */
@@ -76,7 +77,7 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
     bundle: bundlePath(ORCHESTRATOR),
   };
 
-  return {
+  const plan: DeploymentPlan = {
     apiVersion: PLAN_API_VERSION,
     graph: metadata.name,
     namespace: metadata.namespace ?? DEFAULT_NAMESPACE,
@@ -87,5 +88,7 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
     state: resolveState(spec.state, metadata.name, overrides.state),
     tracing: resolveTracing(spec.tracing),
     labels: { [PART_OF_LABEL]: 'switchyard', [GRAPH_LABEL]: metadata.name },
+    fusion: 'off',
   };
+  return spec.fusion === 'auto' ? fuseIntoOrchestrator(plan) : plan;
 }

@@ -57,6 +57,13 @@ export const GraphSpecSchema = z
     state: StateSchema.optional(),
     tracing: TracingSchema.optional(),
     orchestrator: OrchestratorSchema.optional(),
+    fusion: z
+      .enum(['auto', 'off'])
+      .meta({
+        description:
+          'auto: nodes next to the orchestrator (the root, or children of built-in routers and combiners) on CPU with the same scaling as the orchestrator run inside it, removing a network hop; off (default): one function per node.',
+      })
+      .optional(),
   })
   .meta({ description: 'The graph: its root, nodes and graph-wide settings.' });
 

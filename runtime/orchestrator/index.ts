@@ -4,3 +4,4 @@ export { createOrchestratorApp, type OrchestratorApp } from './app.ts';
 export { createOrchestratorMetrics, type OrchestratorMetrics } from './metrics.ts';
 export { NodeCallError } from './errors.ts';
 export type { Endpoints } from './node-client.ts';
+export { loadFusedNodes } from './fused-nodes.ts';

@@ -10,6 +10,8 @@ import type { StateStore } from '../state/index.ts';
 import type { Clock, Rng } from '../time/index.ts';
 import { applyFeedback, type FeedbackResult } from './feedback.ts';
 import { createNodeClient, type Endpoints } from './node-client.ts';
+import { createFusedClient } from './fused-client.ts';
+import type { LoadedNode } from '../host/types.ts';
 import { newPuid } from './puid.ts';
 import { createRouterRunner, type RouterSnapshot } from './router-runner.ts';
 import { createWalker, type WalkRecord } from './walker.ts';
@@ -31,11 +33,14 @@ export interface OrchestratorOptions {
   metrics?: OrchestratorMetrics;
   warn?: (message: string) => void;
   fetchImpl?: typeof fetch;
+  /** Nodes fused into the orchestrator (spec.fusion: auto), called in-process; may be filled after creation. */
+  fusedNodes?: ReadonlyMap<string, LoadedNode>;
 }
 
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const { plan, metrics } = options;
-  const client = createNodeClient({ endpoints: options.endpoints, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) });
+  const http = createNodeClient({ endpoints: options.endpoints, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) });
+  const client = options.fusedNodes ? createFusedClient(options.fusedNodes, http) : http;
   const routers = createRouterRunner({
     plan,
     store: options.store,

@@ -149,7 +149,11 @@ export interface DeploymentPlan {
   tracing: TracingConfig;
   /** Labels applied to every generated Kubernetes object. */
   labels: Record<string, string>;
+  /** `auto`: nodes next to the orchestrator that fit its device and scaling run inside it (one hop less). */
+  fusion?: FusionMode;
 }
+
+export type FusionMode = 'auto' | 'off';
 
 /** What a function bundle is built with (baked in by the compiler): its function and the nodes it serves. */
 export interface FunctionBundleConfig {

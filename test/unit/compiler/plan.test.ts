@@ -32,17 +32,17 @@ describe('planGraph: the seed graph', () => {
     expect(plan.graph).toBe('seed');
     expect(plan.namespace).toBe('default');
     expect(plan.root).toBe('features');
-    expect(Object.keys(plan.nodes)).toEqual(['features', 'bandit', 'good-model', 'weak-model']);
+    expect(Object.keys(plan.nodes)).toEqual(['features', 'bandit', 'weak-model', 'good-model']);
     expect(plan.edges).toEqual([
       ['features', 'bandit'],
-      ['bandit', 'good-model'],
       ['bandit', 'weak-model'],
+      ['bandit', 'good-model'],
     ]);
     expect(plan.nodes.features!.implementation).toEqual({ kind: 'component', module: './components/features.ts', methods: ['transformInput'], parameters: {} });
     expect(plan.nodes.bandit).toEqual({
       name: 'bandit',
       type: 'ROUTER',
-      children: ['good-model', 'weak-model'],
+      children: ['weak-model', 'good-model'],
       implementation: { kind: 'router', router: 'epsilon-greedy', parameters: { epsilon: 0.2 } },
       function: 'orchestrator',
       timeoutMs: 10_000,
@@ -58,8 +58,8 @@ describe('planGraph: the seed graph', () => {
     expect(Object.values(plan.functions).map((fn) => [fn.name, fn.kind, fn.nodes, fn.bundle])).toEqual([
       ['orchestrator', 'orchestrator', ['bandit'], 'functions/orchestrator/index.mjs'],
       ['features', 'component', ['features'], 'functions/features/index.mjs'],
-      ['good-model', 'model', ['good-model'], 'functions/good-model/index.mjs'],
       ['weak-model', 'model', ['weak-model'], 'functions/weak-model/index.mjs'],
+      ['good-model', 'model', ['good-model'], 'functions/good-model/index.mjs'],
     ]);
     expect(plan.functions['good-model']).toMatchObject({
       device: { kind: 'cpu', affinity: 'required', count: 0 },

@@ -1,0 +1,12 @@
+/** Modules the compiler provides to function entries through its esbuild plugins. */
+/** The user's component module, resolved by the compiler's esbuild plugin. */
+declare module 'switchyard:component' {
+  const component: Record<string, unknown>;
+  export = component;
+}
+
+/** The components fused into the orchestrator (spec.fusion: auto), by node name. */
+declare module 'switchyard:fused-components' {
+  const components: Record<string, Record<string, unknown>>;
+  export default components;
+}
