@@ -3,13 +3,14 @@
  *
  * A fused node answers the same Seldon paths with the same handlers its own function would serve, so the
  * walker cannot tell the difference — except that no request leaves the process. Its errors become
- * `NodeCallError`s naming the node, exactly as an HTTP call's would.
+ * `NodeCallError`s naming the node, exactly as an HTTP call's would, and each call gets its own span.
  */
 import type { LoadedNode, NodeHandlers } from '../host/types.ts';
 import { toProtocolError } from '../protocol/errors.ts';
 import type { SeldonFeedback, SeldonMessage, SeldonMessageList } from '../protocol/seldon-types.ts';
 import { NodeCallError } from './errors.ts';
 import type { NodeClient } from './node-client.ts';
+import { traceNodeCall } from '../tracing/node-call.ts';
 
 type Handler = (body: unknown) => Promise<SeldonMessage>;
 
@@ -46,8 +47,9 @@ export function createFusedClient(local: ReadonlyMap<string, LoadedNode>, remote
           message: `node "${node.name}" (fused into the orchestrator) does not serve ${path}`,
         });
       }
+      const target = { node: node.name, type: node.type, function: node.function, path, url: `in-process:${node.function}${path}` };
       try {
-        return await handler(structuredClone(body));
+        return await traceNodeCall(target, () => handler(structuredClone(body)));
       } catch (error) {
         const err = toProtocolError(error, node.name);
         throw new NodeCallError({

@@ -48,3 +48,23 @@ describe('models fused behind a router', () => {
     expect(graph.engine.status().functions.map((f) => f.function)).toEqual(['orchestrator']);
   });
 });
+
+describe('tracing a fused graph', () => {
+  let graph: RunningGraph;
+  beforeAll(async () => {
+    graph = await startGraph(path.resolve('test/fixtures/engine/seed-fused.yaml'));
+  });
+  afterAll(async () => graph?.stop());
+
+  it('gives the fused transformer its own span', async () => {
+    const { body } = await graph.post('/api/v1.0/predictions', seldonRequest);
+    const traceId = body.meta.tags['trace-id'] as string;
+    let spans: Array<{ name: string; attributes?: Record<string, unknown> }> = [];
+    for (let i = 0; i < 100 && !spans.some((s) => s.name.startsWith('call features')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const found = await graph.get(`/_switchyard/traces/${traceId}`);
+      spans = found.status === 200 ? (found.body.spans ?? []) : [];
+    }
+    expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^call features \/transform-input/)]));
+  });
+});
