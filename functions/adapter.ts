@@ -1,12 +1,16 @@
 /**
  * @module The engine adapter every function entry uses: environment in, HTTP server out, signals wired.
  *
- * Reads `PORT` and `HOST`; tells a local-engine parent (over IPC, when there is one) the port it listens on
+ * Reads `PORT`, `HOST` and the tracing variables (OTEL_*, SWITCHYARD_TRACE_SAMPLING, SWITCHYARD_TRACES_ENDPOINT)
+ * and starts OpenTelemetry; tells a local-engine parent (over IPC, when there is one) the port it listens on
  * and when it is ready; on SIGTERM fails readiness, drains in-flight requests (bounded) and exits.
  * This is the only layer that reads `process.env`.
  */
 import { serve } from '../runtime/host/serve.ts';
 import type { Hono } from 'hono';
+import { createLogger } from '../runtime/log.ts';
+import { tracingSettings } from '../runtime/tracing/config.ts';
+import { startTracing, type TracingHandle } from '../runtime/tracing/sdk.ts';
 
 export interface AppHandle {
   app: Hono;
@@ -15,10 +19,33 @@ export interface AppHandle {
 }
 
 const DRAIN_TIMEOUT_MS = 20_000;
+const TRACING_SHUTDOWN_MS = 3000;
 
-export async function runFunction(name: string, handle: AppHandle): Promise<void> {
+/** OpenTelemetry from the standard OTEL_* variables, SWITCHYARD_TRACE_SAMPLING and SWITCHYARD_TRACES_ENDPOINT. */
+function startFunctionTracing(name: string, options: RunOptions): TracingHandle {
+  const log = createLogger(name);
+  const graph = options.graph ?? process.env.SWITCHYARD_GRAPH;
+  const { settings, warnings } = tracingSettings({
+    service: name,
+    env: process.env,
+    ...(graph ? { graph } : {}),
+    ...(options.samplingRatio === undefined ? {} : { samplingRatio: options.samplingRatio }),
+  });
+  for (const warning of warnings) log.warn(`tracing: ${warning}`);
+  return startTracing(settings, { log });
+}
+
+export interface RunOptions {
+  /** The graph (service.namespace of the spans); default `SWITCHYARD_GRAPH`. */
+  graph?: string;
+  /** The plan's trace sampling ratio (the orchestrator's; functions follow the orchestrator's decision). */
+  samplingRatio?: number;
+}
+
+export async function runFunction(name: string, handle: AppHandle, options: RunOptions = {}): Promise<void> {
   const port = Number(process.env.PORT ?? 8080);
   const hostname = process.env.HOST ?? '0.0.0.0';
+  const tracing = startFunctionTracing(name, options);
   const server = await serve(handle, { port, hostname });
   process.send?.({ type: 'listening', port: server.port });
   handle.ready.then(
@@ -35,6 +62,7 @@ export async function runFunction(name: string, handle: AppHandle): Promise<void
     stopping = true;
     await handle.drain(DRAIN_TIMEOUT_MS);
     await server.close();
+    await tracing.shutdown(TRACING_SHUTDOWN_MS);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());
@@ -55,4 +83,16 @@ export function jsonEnv<T>(name: string, fallback?: T): T {
   } catch (error) {
     throw new Error(`environment variable ${name} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * `{bodyLimitBytes}` from SWITCHYARD_MAX_BODY_BYTES (set by `switchyard up --max-body-size`), or `{}` for the
+ * default; a value that is not a positive integer is an error naming the variable.
+ */
+export function bodyLimitOption(): { bodyLimitBytes?: number } {
+  const raw = process.env.SWITCHYARD_MAX_BODY_BYTES;
+  if (raw === undefined || raw === '') return {};
+  const bytes = Number(raw);
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new Error(`environment variable SWITCHYARD_MAX_BODY_BYTES must be a positive number of bytes; received "${raw}"`);
+  return { bodyLimitBytes: bytes };
 }

@@ -4,7 +4,7 @@ import type { Component } from '../../runtime/component/types.ts';
 import { createFunctionApp } from '../../runtime/host/index.ts';
 import { loadComponentNode } from '../../runtime/component/index.ts';
 import { createLogger } from '../../runtime/log.ts';
-import { runFunction } from '../adapter.ts';
+import { bodyLimitOption, runFunction } from '../adapter.ts';
 import * as userModule from 'switchyard:component';
 
 declare const SWITCHYARD_FUNCTION_CONFIG: FunctionBundleConfig;
@@ -19,5 +19,6 @@ await runFunction(
     name: config.function.name,
     load: () => loadComponentNode(userModule as Component, node, { log }),
     log,
+    ...bodyLimitOption(),
   }),
 );

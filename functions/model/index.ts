@@ -5,7 +5,7 @@ import type { FunctionBundleConfig } from '../../runtime/plan/types.ts';
 import { createFunctionApp } from '../../runtime/host/index.ts';
 import { loadOnnxNode } from '../../runtime/model/index.ts';
 import { createLogger } from '../../runtime/log.ts';
-import { runFunction } from '../adapter.ts';
+import { bodyLimitOption, runFunction } from '../adapter.ts';
 
 declare const SWITCHYARD_FUNCTION_CONFIG: FunctionBundleConfig;
 
@@ -21,5 +21,6 @@ await runFunction(
     name: config.function.name,
     load: () => loadOnnxNode(node, config.function, { bundleDir, log: (message) => log.info(message) }),
     log,
+    ...bodyLimitOption(),
   }),
 );

@@ -16,6 +16,7 @@ import { createNodeMetrics } from './metrics.ts';
 import { registerSeldonRoutes, servedPaths } from './seldon-routes.ts';
 import type { FunctionAppHandle, FunctionAppOptions } from './types.ts';
 import { registerV2Routes } from './v2-routes.ts';
+import { ATTR_FUNCTION, ATTR_NODE, serverSpanMiddleware } from '../tracing/index.ts';
 
 /** 5xx answers that are expected states, already logged once (loading, load failure, draining), not failures. */
 const QUIET_REASONS: ReadonlySet<string> = new Set([REASONS.notReady, REASONS.loadFailed, REASONS.draining, REASONS.unhealthy]);
@@ -87,6 +88,13 @@ export function createFunctionApp({
       metrics.inflight.dec();
     }
   });
+
+  // A server span per POST, continuing the orchestrator's trace (its node-call span is the parent).
+  const spanAttributes = () => {
+    const node = lifecycle.loadedNode();
+    return node === undefined ? { [ATTR_FUNCTION]: name } : { [ATTR_FUNCTION]: name, [ATTR_NODE]: node.name };
+  };
+  app.use('*', serverSpanMiddleware({ attributes: spanAttributes }));
 
   app.get('/health/ping', (c) => c.text('pong'));
   app.get('/health/status', async (c) => {

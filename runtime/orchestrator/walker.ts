@@ -5,7 +5,7 @@
  * path to call after them; the walker itself never branches on node types. Built-in routers and combiners
  * run in-process; every other node is a call to its function. The walk records `meta.routing` (router →
  * chosen child index, -1 for other nodes with children), `meta.requestPath` (node → function) and each
- * router's decision (for traces), and carries `meta.puid` and `meta.tags` from node to node.
+ * router's decision (also a span: runtime/tracing), and carries `meta.puid` and `meta.tags` from node to node.
  */
 import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
 import type { SeldonMessage, SeldonMeta, SeldonMetric } from '../protocol/seldon-types.ts';
@@ -16,6 +16,7 @@ import { NodeCallError } from './errors.ts';
 import type { NodeClient } from './node-client.ts';
 import type { RouterRunner } from './router-runner.ts';
 import { messageToTensor, tensorToMessage } from './message-tensor.ts';
+import { traceRoute } from '../tracing/router-span.ts';
 
 export interface WalkRecord {
   puid: string;
@@ -88,11 +89,16 @@ export function createWalker({ plan, client, routers }: { plan: DeploymentPlan; 
       };
 
       const route = async (node: PlanNode, message: SeldonMessage): Promise<number> => {
+        const traced = { name: node.name, children: node.children, router: node.implementation.kind === 'router' ? node.implementation.router : node.implementation.kind };
         if (routers.isBuiltin(node.name)) {
-          const decision = await routers.decide(node);
+          const decision = await traceRoute(traced, () => routers.decide(node));
           record.decisions[node.name] = decision;
           return decision.arm;
         }
+        return (await traceRoute(traced, async () => ({ arm: await routeByCall(node, message) }))).arm;
+      };
+
+      const routeByCall = async (node: PlanNode, message: SeldonMessage): Promise<number> => {
         const answer = await call(node, '/route', carry(message));
         const index = routeIndexOf(answer);
         if (index === undefined || index < 0 || index >= node.children.length) {

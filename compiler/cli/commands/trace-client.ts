@@ -1,0 +1,49 @@
+/** @module Reads a running engine's traces for `switchyard trace list|show`, with errors that say what to do. */
+import type { TraceList, TraceView } from '../../../runtime/engine/local/traces/types.ts';
+
+export interface EngineAddress {
+  port: string;
+  host: string;
+}
+
+export class TraceCommandError extends Error {}
+
+async function getJson<T>(address: EngineAddress, route: string): Promise<T> {
+  const url = `http://${address.host}:${address.port}${route}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  } catch (error) {
+    throw new TraceCommandError(
+      `no switchyard engine answered at http://${address.host}:${address.port} (${causeOf(error)}). Start one with \`npx switchyard up graph.yaml --port ${address.port}\`, or pass --port.`,
+    );
+  }
+  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  if (!response.ok) throw new TraceCommandError(body.error ?? `${url} answered HTTP ${response.status}`);
+  return body as T;
+}
+
+export function listTraces(address: EngineAddress, limit: number): Promise<TraceList> {
+  return getJson<TraceList>(address, `/_switchyard/traces?limit=${limit}`);
+}
+
+/** A full trace id, or a unique prefix of one the engine holds (at least 4 hex digits), as git takes commits. */
+export async function getTrace(address: EngineAddress, id: string): Promise<TraceView> {
+  const wanted = id.trim().toLowerCase();
+  if (!/^[0-9a-f]{4,32}$/.test(wanted)) {
+    throw new TraceCommandError(`"${id}" is not a trace id: expected 32 hex digits (or a unique prefix of at least 4), as \`switchyard trace list\` shows`);
+  }
+  if (wanted.length === 32) return getJson<TraceView>(address, `/_switchyard/traces/${wanted}`);
+  const { traces, capacity } = await listTraces(address, 100_000);
+  const matches = traces.filter((t) => t.traceId.startsWith(wanted));
+  if (matches.length === 0) throw new TraceCommandError(`no trace starting with ${wanted} among the ${traces.length} the engine holds (it keeps the ${capacity} most recent)`);
+  if (matches.length > 1) {
+    throw new TraceCommandError(`${wanted} is ambiguous: ${matches.slice(0, 5).map((t) => t.traceId).join(', ')}${matches.length > 5 ? ', …' : ''}; give more digits`);
+  }
+  return getJson<TraceView>(address, `/_switchyard/traces/${matches[0]!.traceId}`);
+}
+
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}

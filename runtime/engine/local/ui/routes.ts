@@ -1,0 +1,93 @@
+/**
+ * @module The local engine's web page (/ui) and the two reads it needs besides status and traces.
+ *
+ * - `GET /ui`: one HTML page, a script and a style sheet from this folder (no build step, nothing from the
+ *   network: the page's Content-Security-Policy allows only this engine).
+ * - `GET /_switchyard/graph`: the graph's nodes, edges and functions, from the plan the engine runs.
+ * - `GET /_switchyard/routers`: the orchestrator's `GET /api/v1.0/routers`, asked of a ready replica without
+ *   counting as traffic (a page left open must not keep the graph from scaling to zero); 503 while the
+ *   orchestrator is at zero replicas.
+ */
+import { readFileSync } from 'node:fs';
+import type { Hono } from 'hono';
+import type { DeploymentPlan } from '../../../plan/types.ts';
+import type { FunctionPool } from '../function-pool.ts';
+import { forward } from '../proxy.ts';
+
+export interface UiRoutesOptions {
+  plan: DeploymentPlan;
+  pools: Map<string, FunctionPool>;
+  orchestrator: string;
+  now: () => number;
+}
+
+export interface GraphView {
+  graph: string;
+  root: string;
+  nodes: Array<{ name: string; type: string; function: string; implementation: string; router?: string; combiner?: string; children: string[] }>;
+  edges: Array<[string, string]>;
+  functions: Array<{ name: string; kind: string; nodes: string[] }>;
+}
+
+const ASSETS = {
+  'index.html': 'text/html; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+} as const;
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'",
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-cache',
+};
+
+export function registerUiRoutes(app: Hono, options: UiRoutesOptions): void {
+  const files = Object.fromEntries(
+    Object.keys(ASSETS).map((name) => [name, readFileSync(new URL(`./${name}`, import.meta.url), 'utf8')]),
+  ) as Record<keyof typeof ASSETS, string>;
+  const asset = (name: keyof typeof ASSETS) => () =>
+    new Response(files[name], { headers: { 'content-type': ASSETS[name], ...SECURITY_HEADERS } });
+
+  app.get('/ui', asset('index.html'));
+  app.get('/ui/', asset('index.html'));
+  app.get('/ui/app.js', asset('app.js'));
+  app.get('/ui/style.css', asset('style.css'));
+
+  const graph = graphView(options.plan);
+  app.get('/_switchyard/graph', (c) => c.json(graph));
+
+  app.get('/_switchyard/routers', async (c) => {
+    const pool = options.pools.get(options.orchestrator);
+    if (pool === undefined || pool.stats().ready === 0) {
+      return c.json({ error: 'router shares show once the orchestrator runs (it is at zero replicas: send a request to wake the graph)' }, 503);
+    }
+    try {
+      return await forward(pool, new Request('http://gateway/api/v1.0/routers'), '/api/v1.0/routers', undefined, {
+        queueTimeoutMs: 2000,
+        requestTimeoutMs: 5000,
+        retry: false,
+        now: options.now,
+      });
+    } catch (error) {
+      return c.json({ error: `the orchestrator did not report its routers: ${(error as Error).message}` }, 503);
+    }
+  });
+}
+
+export function graphView(plan: DeploymentPlan): GraphView {
+  return {
+    graph: plan.graph,
+    root: plan.root,
+    nodes: Object.values(plan.nodes).map((node) => ({
+      name: node.name,
+      type: node.type,
+      function: node.function,
+      implementation: node.implementation.kind,
+      ...(node.implementation.kind === 'router' ? { router: node.implementation.router } : {}),
+      ...(node.implementation.kind === 'combiner' ? { combiner: node.implementation.combiner } : {}),
+      children: node.children,
+    })),
+    edges: plan.edges,
+    functions: Object.values(plan.functions).map((fn) => ({ name: fn.name, kind: fn.kind, nodes: fn.nodes })),
+  };
+}

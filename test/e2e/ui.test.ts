@@ -1,0 +1,140 @@
+/**
+ * The local engine's web page (/ui) in a real headless browser (Debian's chromium, driven by playwright-core):
+ * the seed graph as a diagram with live replicas and router shares, recent traces, a trace's waterfall on click,
+ * and a screenshot that shows real content. Skipped, with the reason, where /usr/bin/chromium is absent.
+ */
+import { existsSync } from 'node:fs';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const SEED = path.resolve('examples/seed/graph.yaml');
+const seldonRequest = JSON.parse(await readFile('examples/seed/requests/seldon.json', 'utf8'));
+
+describe.skipIf(!HAVE_CHROMIUM)(`the /ui page in headless chromium${HAVE_CHROMIUM ? '' : ' (skipped: /usr/bin/chromium is not installed; apt-get install chromium)'}`, () => {
+  let graph: RunningGraph;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  let traceId: string;
+  let chosen: string;
+  const requested: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    graph = await startGraph(SEED);
+    const { body } = await graph.post('/api/v1.0/predictions', seldonRequest);
+    traceId = body.meta.tags['trace-id'];
+    chosen = graph.plan.nodes.bandit!.children[body.meta.routing.bandit]!;
+    // Feedback gives the router a share to show (100 % on the arm that was rewarded).
+    expect((await graph.post('/api/v1.0/feedback', { request: seldonRequest, response: body, reward: 1 })).status).toBe(200);
+    await eventually('the trace reaches the engine', async () => (await graph.get(`/_switchyard/traces/${traceId}`)).body.spans?.length >= 6);
+    await eventually('the router counts the reward', async () => (await graph.get('/_switchyard/routers')).body.routers?.[0]?.totalPulls === 1);
+
+    profile = await mkdtemp(path.join(os.tmpdir(), 'switchyard-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage();
+    page.on('request', (request) => requested.push(request.url()));
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(`${graph.url}/ui`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await graph?.stop();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  it('draws the graph: every node, its type, its function\'s replicas, the router\'s shares', async () => {
+    const diagram = page.locator('[data-testid="graph"] svg');
+    for (const name of ['features', 'bandit', 'good-model', 'weak-model']) {
+      await expect.poll(() => diagram.locator(`g[data-node="${name}"] text.node-name`).textContent()).toBe(name);
+    }
+    expect(await diagram.locator('g[data-node="bandit"]').textContent()).toContain('ROUTER · epsilon-greedy');
+    expect(await diagram.locator('g[data-node="good-model"]').textContent()).toContain('MODEL · onnx');
+    // Warm graph: each function has one ready replica; the router runs in the orchestrator.
+    await expect.poll(() => diagram.locator('g[data-node="features"] .node-replicas').textContent()).toBe('fn features: ● 1 ready');
+    expect(await diagram.locator('g[data-node="bandit"] .node-replicas').textContent()).toMatch(/^in orchestrator: ● 1 ready/);
+    expect(await diagram.locator('path.edge').count()).toBe(3);
+    await expect.poll(() => diagram.locator('text.edge-label').allTextContents()).toEqual(chosen === 'weak-model' ? ['100%', '0%'] : ['0%', '100%']);
+    expect(await page.locator('#routers-note').textContent()).toContain(`${chosen} 100% (1 pulls, mean reward 1.000)`);
+  });
+
+  it('lists recent traces and draws one\'s waterfall on click', async () => {
+    const row = page.locator(`#traces tbody tr[data-trace="${traceId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`features → bandit → ${chosen}`);
+    expect(await row.textContent()).toContain('200 ok');
+    await row.click();
+    await page.locator('#waterfall .wf-row').first().waitFor();
+    expect(await page.locator('#trace-id').textContent()).toBe(traceId);
+    const names = await page.locator('#waterfall .wf-name').allTextContents();
+    expect(names).toEqual([
+      'POST /api/v1.0/predictions[orchestrator]',
+      'call features /transform-input',
+      'POST /transform-input[features]',
+      `route bandit → ${chosen}`,
+      `call ${chosen} /predict`,
+      `POST /predict[${chosen}]`,
+    ]);
+    const details = await page.locator('#waterfall .wf-detail').allTextContents();
+    expect(details.some((d) => new RegExp(`^↳ chose ${chosen} · (explore|exploit) · estimates weak-model [\\d.]+, good-model [\\d.]+ · (explore|exploit):`).test(d))).toBe(true);
+    expect(details.some((d) => /^↳ cold start: waited [\d.]+ m?s for replica 1$/.test(d))).toBe(true);
+    // Bars sit on the trace's time line: the root spans it, children start inside it.
+    const bars = await page.locator('#waterfall .wf-bar').evaluateAll((els) => els.map((e) => {
+      const { style } = e as unknown as { style: { left: string; width: string } };
+      return { left: parseFloat(style.left), width: parseFloat(style.width) };
+    }));
+    expect(bars[0]!.left).toBeCloseTo(0, 0);
+    expect(bars[0]!.width).toBeGreaterThan(90);
+    for (const bar of bars) expect(bar.left + bar.width).toBeLessThanOrEqual(100.5);
+    expect(page.url()).toBe(`${graph.url}/ui#trace=${traceId}`);
+  });
+
+  it('renders real content (screenshot check), using nothing but this engine', async () => {
+    await page.locator('#waterfall .wf-bar').first().waitFor();
+    const shot = await page.screenshot({ fullPage: true });
+    const keep = process.env.SWITCHYARD_UI_SCREENSHOT;
+    const file = path.join(profile, 'ui.png');
+    await import('node:fs/promises').then((fs) => fs.writeFile(file, shot));
+    if (keep) await copyFile(file, keep);
+
+    const png = PNG.sync.read(shot);
+    expect(png.width).toBe(1280);
+    expect(png.height).toBeGreaterThan(600);
+    const colours = new Set<number>();
+    let inked = 0;
+    for (let i = 0; i < png.data.length; i += 4) {
+      const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+      colours.add((r << 16) | (g << 8) | b);
+      // Not the page background (#f6f7f9) nor the panels' white.
+      if (Math.abs(r - 0xf6) + Math.abs(g - 0xf7) + Math.abs(b - 0xf9) > 24 && r + g + b < 740) inked++;
+    }
+    expect(colours.size).toBeGreaterThan(200);
+    expect(inked / (png.width * png.height)).toBeGreaterThan(0.05);
+
+    // The diagram and the waterfall take real space on the page.
+    const diagram = await page.locator('[data-testid="graph"] svg').boundingBox();
+    expect(diagram!.width).toBeGreaterThan(600);
+    expect(diagram!.height).toBeGreaterThan(150);
+    const waterfall = await page.locator('[data-testid="waterfall"]').boundingBox();
+    expect(waterfall!.height).toBeGreaterThan(6 * 20);
+
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested.filter((url) => !url.startsWith(graph.url) && !url.startsWith('data:'))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
