@@ -11,9 +11,16 @@ import { parseSeldonFeedback, parseSeldonMessage } from '../protocol/seldon-sche
 import { ProtocolError, REASONS, seldonErrorResponse, v2ErrorResponse } from '../protocol/errors.ts';
 import { parseInferenceRequest } from '../protocol/v2-request.ts';
 import { inferenceRequestToSeldon, seldonToInferenceResponse } from '../protocol/v2-seldon.ts';
+import { isDatatype } from '../protocol/v2-datatypes.ts';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../host/_body.ts';
+import { inferenceHttpResponse, readInferenceBody } from '../host/v2-io.ts';
+import { readJsonBody, readPredictionBody } from './request-body.ts';
+import type { GraphMetadata } from './graph-metadata.ts';
 import type { Orchestrator } from './orchestrator.ts';
 import type { OrchestratorMetrics } from './metrics.ts';
 import { describeRouters } from './routers-view.ts';
+import { feedbackReply } from './feedback.ts';
+import { ATTR_GRAPH, ATTR_PROTOCOL, recordSpanError, serverSpanMiddleware } from '../tracing/index.ts';
 
 export interface OrchestratorApp {
   app: Hono;
@@ -26,11 +33,14 @@ export function createOrchestratorApp({
   metrics,
   ready = Promise.resolve(),
   version = '0.1.0',
+  bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES,
 }: {
   orchestrator: Orchestrator;
   metrics: OrchestratorMetrics;
   ready?: Promise<void>;
   version?: string;
+  /** Largest request body accepted (413 beyond); default 10 MiB. */
+  bodyLimitBytes?: number;
 }): OrchestratorApp {
   const { plan } = orchestrator;
   const app = new Hono();
@@ -47,6 +57,8 @@ export function createOrchestratorApp({
       inflight--;
     }
   });
+  // A server span per POST (predictions, feedback, inference), continuing the client's trace context.
+  app.use('*', serverSpanMiddleware({ attributes: (c) => ({ [ATTR_GRAPH]: plan.graph, [ATTR_PROTOCOL]: protocolOf(c.req.path) }) }));
 
   const headersOf = (c: Context): Record<string, string> => {
     const out: Record<string, string> = {};
@@ -60,11 +72,12 @@ export function createOrchestratorApp({
   const predictions = async (c: Context) => {
     const started = performance.now();
     try {
-      const request = parseSeldonMessage(await readJson(c));
+      const request = parseSeldonMessage(await readPredictionBody(c.req.raw, bodyLimitBytes, 'POST /api/v1.0/predictions'));
       const { response } = await orchestrator.predict(request, headersOf(c));
       metrics.request('seldon', 200, (performance.now() - started) / 1000);
       return c.json(response);
     } catch (error) {
+      recordSpanError(error);
       const { status, body } = seldonErrorResponse(error);
       metrics.request('seldon', status, (performance.now() - started) / 1000);
       return c.json(body, status as 400);
@@ -73,18 +86,12 @@ export function createOrchestratorApp({
   const feedback = async (c: Context) => {
     const started = performance.now();
     try {
-      const result = await orchestrator.feedback(parseSeldonFeedback(await readJson(c)), headersOf(c));
-      metrics.request('feedback', 200, (performance.now() - started) / 1000);
-      const info = result.applied.length
-        ? `reward ${result.reward} applied to ${result.applied.map((a) => `${a.router} arm ${a.arm}`).join(', ')}`
-        : result.duplicates.length
-          ? `feedback for puid ${result.puid} was already applied; not counted again`
-          : 'no router to update';
-      return c.json({
-        meta: { ...(result.puid ? { puid: result.puid } : {}), tags: { applied: result.applied.length, duplicate: result.duplicates.length > 0 } },
-        status: { code: 200, info, reason: '', status: 'SUCCESS' },
-      });
+      const result = await orchestrator.feedback(parseSeldonFeedback(await readJsonBody(c.req.raw, bodyLimitBytes, 'POST /api/v1.0/feedback')), headersOf(c));
+      const reply = feedbackReply(result);
+      metrics.request('feedback', reply.status, (performance.now() - started) / 1000);
+      return c.json(reply.body, reply.status);
     } catch (error) {
+      recordSpanError(error);
       const { status, body } = seldonErrorResponse(error);
       metrics.request('feedback', status, (performance.now() - started) / 1000);
       return c.json(body, status as 400);
@@ -97,8 +104,19 @@ export function createOrchestratorApp({
       nodes: Object.values(plan.nodes).map((n) => ({ name: n.name, type: n.type, function: n.function, children: n.children, implementation: n.implementation.kind })),
       edges: plan.edges,
     });
-  const routers = async (c: Context) => c.json({ graph: plan.graph, routers: describeRouters(await orchestrator.routers()) });
+  const routers = async (c: Context) =>
+    c.json({ graph: plan.graph, routers: describeRouters(await orchestrator.routers()), state: orchestrator.state() });
 
+  // Seldon's Ambassador prefix: /seldon/<namespace>/<graph>/api/v1.0/… must name this graph.
+  app.use('/seldon/*', async (c, next) => {
+    const [, , namespace, graph] = c.req.path.split('/');
+    if (namespace === plan.namespace && graph === plan.graph) return next();
+    const error = new ProtocolError(
+      `no graph at /seldon/${namespace ?? ''}/${graph ?? ''}: this is graph "${plan.graph}" in namespace "${plan.namespace}", served under /seldon/${plan.namespace}/${plan.graph}/api/v1.0/`,
+      { status: 404, reason: REASONS.notFound },
+    );
+    return c.json(seldonErrorResponse(error).body, 404);
+  });
   for (const prefix of ['', '/seldon/:namespace/:graph']) {
     app.post(`${prefix}/api/v1.0/predictions`, predictions);
     app.post(`${prefix}/api/v1.0/feedback`, feedback);
@@ -110,12 +128,28 @@ export function createOrchestratorApp({
     const started = performance.now();
     try {
       checkModel(c.req.param('name') ?? '', plan.graph);
-      const request = parseInferenceRequest(await readJson(c));
+      const version = checkVersion(c.req.param('version'), plan.graph);
+      const request = parseInferenceRequest(await readInferenceBody(c.req.raw, bodyLimitBytes, 'POST /v2/models/{name}/infer'));
       const { message, input } = inferenceRequestToSeldon(request);
-      const { response } = await orchestrator.predict(message, headersOf(c));
+      // The graph's declared output (name, datatype) shapes the answer; without it (unreadable) the defaults apply.
+      const [{ response }, declared] = await Promise.all([
+        orchestrator.predict(message, headersOf(c)),
+        orchestrator.metadata?.(headersOf(c)).then((m) => m.outputs[0], () => undefined),
+      ]);
+      const answer = seldonToInferenceResponse(response, {
+        modelName: plan.graph,
+        modelVersion: version,
+        id: request.id,
+        input,
+        outputs: request.outputs,
+        datatype: declared !== undefined && isDatatype(declared.datatype) && declared.datatype !== 'BYTES' ? declared.datatype : undefined,
+        outputName: declared?.name,
+        knownOutputs: declared === undefined ? undefined : [declared.name],
+      });
       metrics.request('v2', 200, (performance.now() - started) / 1000);
-      return c.json(seldonToInferenceResponse(response, { modelName: plan.graph, ...(request.id === undefined ? {} : { id: request.id }), input, ...(request.outputs ? { outputs: request.outputs } : {}) }));
+      return inferenceHttpResponse(answer, request);
     } catch (error) {
+      recordSpanError(error);
       const { status, body } = v2ErrorResponse(error);
       metrics.request('v2', status, (performance.now() - started) / 1000);
       return c.json(body, status as 400);
@@ -123,10 +157,12 @@ export function createOrchestratorApp({
   };
   app.post('/v2/models/:name/infer', infer);
   app.post('/v2/models/:name/versions/:version/infer', infer);
-  const modelMetadata = (c: Context) => {
+  const modelMetadata = async (c: Context) => {
     try {
       checkModel(c.req.param('name') ?? '', plan.graph);
-      return c.json({ name: plan.graph, versions: ['1'], platform: 'switchyard', inputs: [], outputs: [] });
+      checkVersion(c.req.param('version'), plan.graph);
+      const graph: GraphMetadata = orchestrator.metadata ? await orchestrator.metadata(headersOf(c)) : { inputs: [], outputs: [] };
+      return c.json({ name: plan.graph, versions: GRAPH_VERSIONS, platform: GRAPH_PLATFORM, inputs: graph.inputs, outputs: graph.outputs });
     } catch (error) {
       const { status, body } = v2ErrorResponse(error);
       return c.json(body, status as 404);
@@ -137,6 +173,7 @@ export function createOrchestratorApp({
   const modelReady = (c: Context) => {
     try {
       checkModel(c.req.param('name') ?? '', plan.graph);
+      checkVersion(c.req.param('version'), plan.graph);
       return c.json({ name: plan.graph, ready: isReady && !draining }, isReady && !draining ? 200 : 503);
     } catch (error) {
       const { status, body } = v2ErrorResponse(error);
@@ -145,7 +182,7 @@ export function createOrchestratorApp({
   };
   app.get('/v2/models/:name/ready', modelReady);
   app.get('/v2/models/:name/versions/:version/ready', modelReady);
-  app.get('/v2', (c) => c.json({ name: 'switchyard', version, extensions: [] }));
+  app.get('/v2', (c) => c.json({ name: 'switchyard', version, extensions: ['binary_tensor_data'] }));
   app.get('/v2/health/live', (c) => c.json({ live: true }));
   app.get('/v2/health/ready', (c) => c.json({ ready: isReady && !draining }, isReady && !draining ? 200 : 503));
   app.get('/health/ping', (c) => c.text('pong'));
@@ -168,14 +205,24 @@ export function createOrchestratorApp({
   };
 }
 
-async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') throw new ProtocolError('the request body is empty: send a JSON document', { status: 400, reason: REASONS.invalidJson });
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ProtocolError(`the request body is not valid JSON: ${(error as Error).message}`, { status: 400, reason: REASONS.invalidJson });
-  }
+/** Which API a traced request used: `v2`, `feedback` or `seldon`. */
+function protocolOf(path: string): string {
+  if (path.startsWith('/v2/')) return 'v2';
+  return path.endsWith('/feedback') ? 'feedback' : 'seldon';
+}
+
+/** A graph has one version, "1": the plan it was compiled into. */
+const GRAPH_VERSIONS = ['1'];
+const GRAPH_PLATFORM = 'switchyard';
+
+/** The path's version, when given, must be one the graph has. */
+function checkVersion(version: string | undefined, graph: string): string | undefined {
+  if (version === undefined || GRAPH_VERSIONS.includes(version)) return version;
+  throw new ProtocolError(`model "${graph}" has no version "${version}"; available: ${GRAPH_VERSIONS.join(', ')}`, {
+    status: 404,
+    reason: REASONS.notFound,
+    field: 'model_version',
+  });
 }
 
 function checkModel(name: string, graph: string): void {

@@ -2,11 +2,18 @@
  * @module Calls a node's function over HTTP on a Seldon component path, with a timeout.
  *
  * Failures come back as `NodeCallError`s that name the node and the function: a function's own 4xx keeps its
- * status (the request was bad for that node), a 5xx becomes 502, an unreachable function 503 and a timeout 504.
+ * status (the request was bad for that node), a 503 (no capacity) or 504 (timed out) from the function or the
+ * gateway in front of it is kept, another 5xx becomes 502, an unreachable function 503 and a timeout 504.
+ * Each call is a client span (runtime/tracing) whose trace context travels in the request's headers.
  */
 import type { PlanNode } from '../plan/types.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
 import { NodeCallError } from './errors.ts';
+import { traceNodeCall } from '../tracing/node-call.ts';
+import { keepAliveFetch } from '../http/client.ts';
+
+/** Keep-alive node:http under fetch's signature: a node call costs far less than with the global fetch. */
+const defaultFetch = keepAliveFetch();
 
 export type Endpoints = Record<string, string>;
 
@@ -19,7 +26,7 @@ export interface NodeClient {
   call(node: PlanNode, path: string, body: unknown, context?: NodeCallContext): Promise<SeldonMessage>;
 }
 
-export function createNodeClient({ endpoints, fetchImpl = fetch }: { endpoints: Endpoints; fetchImpl?: typeof fetch }): NodeClient {
+export function createNodeClient({ endpoints, fetchImpl = defaultFetch }: { endpoints: Endpoints; fetchImpl?: typeof fetch }): NodeClient {
   return {
     async call(node, path, body, context = {}) {
       const base = endpoints[node.function];
@@ -30,48 +37,54 @@ export function createNodeClient({ endpoints, fetchImpl = fetch }: { endpoints: 
         });
       }
       const url = base + path;
-      let response: Response;
-      try {
-        response = await fetchImpl(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-switchyard-node': node.name, ...context.headers },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(node.timeoutMs),
-        });
-      } catch (error) {
-        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-        throw new NodeCallError({
-          status: timedOut ? 504 : 503,
-          node: node.name,
-          function: node.function,
-          reason: timedOut ? 'node_timeout' : 'node_unreachable',
-          message: timedOut
-            ? `node "${node.name}" (function "${node.function}") did not answer ${path} within ${node.timeoutMs} ms`
-            : `node "${node.name}" (function "${node.function}") could not be reached at ${url}: ${describe(error)}`,
-          cause: error,
-        });
-      }
-      const text = await response.text();
-      let parsed: unknown;
-      try {
-        parsed = text === '' ? {} : JSON.parse(text);
-      } catch {
-        throw new NodeCallError({
-          status: 502, node: node.name, function: node.function, reason: 'node_bad_response',
-          message: `node "${node.name}" (function "${node.function}") answered ${path} with ${response.status} and a body that is not JSON: ${text.slice(0, 200)}`,
-        });
-      }
-      if (!response.ok) {
-        const info = errorInfo(parsed) ?? text.slice(0, 200);
-        throw new NodeCallError({
-          status: response.status >= 500 ? 502 : response.status,
-          node: node.name,
-          function: node.function,
-          reason: response.status >= 500 ? 'node_failed' : 'node_rejected',
-          message: `node "${node.name}" (function "${node.function}") failed: ${info}`,
-        });
-      }
-      return parsed as SeldonMessage;
+      const target = { node: node.name, type: node.type, function: node.function, path, url };
+      return traceNodeCall(target, async (traced) => {
+        let response: Response;
+        try {
+          response = await fetchImpl(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-switchyard-node': node.name, ...context.headers, ...traced.headers },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(node.timeoutMs),
+          });
+        } catch (error) {
+          const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+          throw new NodeCallError({
+            status: timedOut ? 504 : 503,
+            node: node.name,
+            function: node.function,
+            reason: timedOut ? 'node_timeout' : 'node_unreachable',
+            message: timedOut
+              ? `node "${node.name}" (function "${node.function}") did not answer ${path} within ${node.timeoutMs} ms`
+              : `node "${node.name}" (function "${node.function}") could not be reached at ${url}: ${describe(error)}`,
+            cause: error,
+          });
+        }
+        traced.response(response);
+        const text = await response.text();
+        let parsed: unknown;
+        try {
+          parsed = text === '' ? {} : JSON.parse(text);
+        } catch {
+          throw new NodeCallError({
+            status: 502, node: node.name, function: node.function, reason: 'node_bad_response',
+            message: `node "${node.name}" (function "${node.function}") answered ${path} with ${response.status} and a body that is not JSON: ${text.slice(0, 200)}`,
+          });
+        }
+        if (!response.ok) {
+          const info = errorInfo(parsed) ?? text.slice(0, 200);
+          // 503 (no capacity: retry later) and 504 (no answer in time) keep their meaning for the client.
+          const kept = response.status === 503 || response.status === 504;
+          throw new NodeCallError({
+            status: kept ? response.status : response.status >= 500 ? 502 : response.status,
+            node: node.name,
+            function: node.function,
+            reason: response.status === 503 ? 'node_unavailable' : response.status === 504 ? 'node_timeout' : response.status >= 500 ? 'node_failed' : 'node_rejected',
+            message: `node "${node.name}" (function "${node.function}") failed: ${info}`,
+          });
+        }
+        return parsed as SeldonMessage;
+      });
     },
   };
 }

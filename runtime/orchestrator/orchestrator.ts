@@ -13,15 +13,24 @@ import { createNodeClient, type Endpoints } from './node-client.ts';
 import { createFusedClient } from './fused-client.ts';
 import type { LoadedNode } from '../host/types.ts';
 import { newPuid } from './puid.ts';
-import { createRouterRunner, type RouterSnapshot } from './router-runner.ts';
+import type { RouterSnapshot } from './router-runner.ts';
+import { createStateKeeping, type StateKeepingOptions, type StateStatus } from './state-keeping.ts';
 import { createWalker, type WalkRecord } from './walker.ts';
+import { createGraphMetadata, type GraphMetadata } from './graph-metadata.ts';
 import type { OrchestratorMetrics } from './metrics.ts';
+import { activeTraceId, annotateRequest, TRACE_ID_TAG } from '../tracing/index.ts';
 
 export interface Orchestrator {
   plan: DeploymentPlan;
   predict(request: SeldonMessage, headers?: Record<string, string>): Promise<{ response: SeldonMessage; record: WalkRecord }>;
   feedback(feedback: SeldonFeedback, headers?: Record<string, string>): Promise<FeedbackResult>;
   routers(): Promise<RouterSnapshot[]>;
+  /** Where router state lives, whether it answers, and the feedback waiting for it (GET /api/v1.0/routers). */
+  state(): StateStatus;
+  /** On shutdown: applies queued feedback within `timeoutMs`, reports what is lost, closes the state store. */
+  close(timeoutMs: number): Promise<void>;
+  /** The graph's V2 input and output metadata, from its nodes' (cached once complete). */
+  metadata?(headers?: Record<string, string>): Promise<GraphMetadata>;
 }
 
 export interface OrchestratorOptions {
@@ -32,6 +41,10 @@ export interface OrchestratorOptions {
   clock: Clock;
   metrics?: OrchestratorMetrics;
   warn?: (message: string) => void;
+  /** The state store answering again, queued feedback applied. */
+  info?: (message: string) => void;
+  /** How router state is kept: this replica's name, the decision cache, the feedback queue's bounds. */
+  stateKeeping?: Pick<StateKeepingOptions, 'replica' | 'cacheMs' | 'warnEveryMs' | 'queue'>;
   fetchImpl?: typeof fetch;
   /** Nodes fused into the orchestrator (spec.fusion: auto), called in-process; may be filled after creation. */
   fusedNodes?: ReadonlyMap<string, LoadedNode>;
@@ -41,27 +54,48 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const { plan, metrics } = options;
   const http = createNodeClient({ endpoints: options.endpoints, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) });
   const client = options.fusedNodes ? createFusedClient(options.fusedNodes, http) : http;
-  const routers = createRouterRunner({
+  const kept = createStateKeeping({
     plan,
     store: options.store,
     rng: options.rng,
     clock: options.clock,
     ...(options.warn ? { warn: options.warn } : {}),
+    ...(options.info ? { info: options.info } : {}),
+    ...(metrics ? { registry: metrics.registry } : {}),
+    ...options.stateKeeping,
   });
+  const routers = kept.routers;
   const walker = createWalker({ plan, client, routers });
+  const graphMetadata = createGraphMetadata({
+    plan,
+    endpoints: options.endpoints,
+    fusedNodes: options.fusedNodes,
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+  });
   return {
     plan,
     async predict(request, headers = {}) {
       const puid = request.meta?.puid || newPuid();
+      annotateRequest({ graph: plan.graph, puid });
       const result = await walker.run(request, { puid, headers });
       for (const [router, decision] of Object.entries(result.record.decisions)) metrics?.decision(router, decision.arm, decision.explore);
+      annotateRequest({ route: Object.keys(result.record.requestPath) });
+      // The response names its trace (Seldon meta.tags; V2 parameters["tags.trace-id"]).
+      const traceId = activeTraceId();
+      if (traceId !== undefined) {
+        const meta = (result.response.meta ??= {});
+        meta.tags = { ...meta.tags, [TRACE_ID_TAG]: traceId };
+      }
       return result;
     },
     async feedback(feedback, headers = {}) {
-      const result = await applyFeedback(feedback, { plan, routers, client, headers });
+      const result = await applyFeedback(feedback, { plan, routers, client, headers, pending: kept.pending });
       for (const applied of result.applied) metrics?.reward(applied.router, applied.arm, result.reward);
       return result;
     },
     routers: () => routers.snapshot(),
+    state: () => kept.status(),
+    close: (timeoutMs) => kept.close(timeoutMs),
+    metadata: (headers) => graphMetadata.get(headers),
   };
 }

@@ -5,6 +5,8 @@ export interface RouterView {
   node: string;
   router: string;
   learns: boolean;
+  /** False when the store could not be read just now: this is the replica's last known state. */
+  fresh: boolean;
   arms: Array<{ child: string; pulls: number; rewardSum: number; meanReward: number | null; share: number }>;
   totalPulls: number;
 }
@@ -16,6 +18,7 @@ export function describeRouters(snapshots: RouterSnapshot[]): RouterView[] {
       node: snapshot.node,
       router: snapshot.router,
       learns: snapshot.learns,
+      fresh: snapshot.fresh,
       totalPulls: total,
       arms: snapshot.state.arms.map((arm, i) => ({
         child: snapshot.children[i] ?? `arm ${i}`,

@@ -19,6 +19,10 @@ export class BoundedSet {
     return true;
   }
 
+  has(id: string): boolean {
+    return this.#items.has(id);
+  }
+
   toArray(): string[] {
     return [...this.#items];
   }

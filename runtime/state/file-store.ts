@@ -4,7 +4,7 @@
  * File format: `{"version": 1, "values": {key: value}, "seen": {key: [id, …]}}`.
  * - Writes are atomic (temporary file + fsync + rename), so readers (`get`, `list`) never see half a file and take
  *   no lock.
- * - `update` and `once` read, change and write the file under a lock file (`<path>.lock`, see `_file-lock.ts`), so
+ * - `update`, `once` and `updateOnce` read, change and write the file under a lock file (`<path>.lock`, see `_file-lock.ts`), so
  *   processes on one machine never lose each other's writes. Within a process they are also queued in order, so
  *   one store instance never contends with itself.
  * It is not meant for a network file system shared by several machines: use the Redis store there.
@@ -16,7 +16,7 @@ import { randomRng, type Rng } from '../time/rng.ts';
 import { BoundedSet } from './_bounded-set.ts';
 import { writeFileAtomic } from './_atomic-write.ts';
 import { acquireFileLock } from './_file-lock.ts';
-import { DEFAULT_ONCE_HISTORY, jsonCopy, StateStoreError, type StateStore } from './types.ts';
+import { DEFAULT_ONCE_HISTORY, jsonCopy, StateStoreError, type StateStore, type UpdateOnceResult } from './types.ts';
 
 export interface FileStoreOptions {
   /** The state file (created with its folder on the first write). */
@@ -104,6 +104,8 @@ export function createFileStore({
   }
 
   return {
+    kind: 'file',
+    location: path,
     async get<T>(key: string) {
       checkOpen();
       const doc = await load();
@@ -123,6 +125,18 @@ export function createFileStore({
         const first = set.add(id);
         if (first) doc.seen[key] = set.toArray();
         return { result: first, write: first, doc };
+      });
+    },
+    updateOnce<T>(key: string, id: string, fn: (current: T | undefined) => T) {
+      return exclusive<UpdateOnceResult<T>>(async (doc) => {
+        const current = Object.hasOwn(doc.values, key) ? (doc.values[key] as T) : undefined;
+        const set = new BoundedSet(onceHistory, doc.seen[key] ?? []);
+        if (set.has(id)) return { result: { applied: false, value: current === undefined ? undefined : jsonCopy(current) }, write: false, doc };
+        const next = jsonCopy(fn(current));
+        set.add(id);
+        doc.values[key] = next;
+        doc.seen[key] = set.toArray();
+        return { result: { applied: true, value: jsonCopy(next) }, write: true, doc };
       });
     },
     async list() {

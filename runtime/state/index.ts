@@ -8,10 +8,11 @@ import { createMemoryStore } from './memory-store.ts';
 import { createRedisStore } from './redis-store.ts';
 import type { StateStore } from './types.ts';
 
-export { DEFAULT_ONCE_HISTORY, StateStoreError, type StateStore } from './types.ts';
+export { DEFAULT_ONCE_HISTORY, StateStoreError, type StateStore, type StateStoreKind, type UpdateOnceResult } from './types.ts';
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.ts';
 export { createFileStore, type FileStoreOptions } from './file-store.ts';
 export { createRedisStore, redactRedisUrl, type RedisStoreOptions } from './redis-store.ts';
+export { parseStateConfig } from './parse-state-config.ts';
 
 export interface CreateStateStoreOptions {
   /** A relative file-store path is resolved against this folder (default: the process's working directory). */

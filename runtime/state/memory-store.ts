@@ -19,7 +19,15 @@ export function createMemoryStore({ onceHistory = DEFAULT_ONCE_HISTORY }: Memory
     if (closed) throw new StateStoreError('memory', 'the memory state store is closed');
   }
 
+  function history(key: string): BoundedSet {
+    let set = seen.get(key);
+    if (!set) seen.set(key, (set = new BoundedSet(onceHistory)));
+    return set;
+  }
+
   return {
+    kind: 'memory',
+    location: 'this process',
     async get<T>(key: string) {
       open();
       return values.has(key) ? jsonCopy(values.get(key) as T) : undefined;
@@ -34,9 +42,17 @@ export function createMemoryStore({ onceHistory = DEFAULT_ONCE_HISTORY }: Memory
     },
     async once(key, id) {
       open();
-      let set = seen.get(key);
-      if (!set) seen.set(key, (set = new BoundedSet(onceHistory)));
-      return set.add(id);
+      return history(key).add(id);
+    },
+    // Synchronous from the check to the write, so atomic within the process.
+    async updateOnce<T>(key: string, id: string, fn: (current: T | undefined) => T) {
+      open();
+      const current = values.has(key) ? jsonCopy(values.get(key) as T) : undefined;
+      if (history(key).has(id)) return { applied: false, value: current };
+      const next = jsonCopy(fn(current));
+      history(key).add(id);
+      values.set(key, next);
+      return { applied: true, value: jsonCopy(next) };
     },
     async list() {
       open();

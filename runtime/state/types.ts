@@ -4,6 +4,10 @@
  */
 
 export interface StateStore {
+  /** Which backend holds the data. */
+  readonly kind: StateStoreKind;
+  /** Where, for people: the file's path, the Redis URL without its password, or "this process". */
+  readonly location: string;
   /** The value under `key`, or `undefined` when there is none. */
   get<T>(key: string): Promise<T | undefined>;
   /**
@@ -18,10 +22,25 @@ export interface StateStore {
    * time (24 h by default).
    */
   once(key: string, id: string): Promise<boolean>;
+  /**
+   * `update`, applied only the first time `id` is given for `key`: the id joins `key`'s `once` history in the same
+   * atomic step that stores the new value. So retrying after an ambiguous failure (a reply lost on the way back)
+   * never applies one id twice, and two replicas given the same id apply it once between them. Resolves to
+   * `{applied: true, value: <new value>}`, or `{applied: false, value: <current value>}` when `id` was already seen
+   * (nothing changes). When `fn` throws, nothing is stored, the id is not recorded, and the call rejects.
+   */
+  updateOnce<T>(key: string, id: string, fn: (current: T | undefined) => T): Promise<UpdateOnceResult<T>>;
   /** Every key and its value (not the `once` histories). */
   list(): Promise<Record<string, unknown>>;
   /** Releases connections and handles; idempotent. */
   close(): Promise<void>;
+}
+
+export type StateStoreKind = 'memory' | 'file' | 'redis';
+
+export interface UpdateOnceResult<T> {
+  applied: boolean;
+  value: T | undefined;
 }
 
 /** Default bound on the ids remembered per key by `once`. */
@@ -29,9 +48,9 @@ export const DEFAULT_ONCE_HISTORY = 10_000;
 
 /** The store is unreachable, its data is unreadable, or a lock could not be had: callers may retry or degrade. */
 export class StateStoreError extends Error {
-  readonly store: 'memory' | 'file' | 'redis';
+  readonly store: StateStoreKind;
 
-  constructor(store: 'memory' | 'file' | 'redis', message: string, options?: { cause?: unknown }) {
+  constructor(store: StateStoreKind, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'StateStoreError';
     this.store = store;

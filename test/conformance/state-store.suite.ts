@@ -124,6 +124,43 @@ export function runStateStoreSuite(name: string, { create, persistent }: StateSt
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it('says which backend it is and where', async () => {
+      const store = await fresh();
+      expect(store.kind).toBe(name.split(' ')[0]);
+      expect(store.location).not.toBe('');
+      expect(store.location).not.toMatch(/:[^:@/]+@/); // never a password
+    });
+
+    it('updateOnce applies an id the first time only, and shares the once history of its key', async () => {
+      const store = await fresh();
+      const inc = (c: Counter | undefined) => ({ n: (c?.n ?? 0) + 1 });
+      expect(await store.updateOnce<Counter>('c', 'p1', inc)).toEqual({ applied: true, value: { n: 1 } });
+      expect(await store.updateOnce<Counter>('c', 'p1', inc)).toEqual({ applied: false, value: { n: 1 } });
+      expect(await store.updateOnce<Counter>('c', 'p2', inc)).toEqual({ applied: true, value: { n: 2 } });
+      expect(await store.once('c', 'p2')).toBe(false);
+      expect(await store.once('c', 'p3')).toBe(true);
+      expect(await store.updateOnce<Counter>('c', 'p3', inc)).toEqual({ applied: false, value: { n: 2 } });
+      expect(await store.updateOnce<Counter>('other', 'p1', inc)).toEqual({ applied: true, value: { n: 1 } });
+      expect(await store.list()).toEqual({ c: { n: 2 }, other: { n: 1 } });
+    });
+
+    it('updateOnce with a throwing function stores nothing and does not use up the id', async () => {
+      const store = await fresh();
+      const boom = new Error('boom');
+      await expect(store.updateOnce<Counter>('c', 'p1', () => { throw boom; })).rejects.toBe(boom);
+      expect(await store.get('c')).toBeUndefined();
+      expect(await store.updateOnce<Counter>('c', 'p1', () => ({ n: 1 }))).toEqual({ applied: true, value: { n: 1 } });
+    });
+
+    it('100 concurrent updateOnce calls, 50 ids each sent twice: exactly 50 applied', async () => {
+      const store = await fresh();
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => store.updateOnce<Counter>('count', `id-${i % 50}`, (c) => ({ n: (c?.n ?? 0) + 1 }))),
+      );
+      expect(results.filter((r) => r.applied)).toHaveLength(50);
+      expect(await store.get('count')).toEqual({ n: 50 });
+    });
+
     it('close is idempotent', async () => {
       const b = await backing();
       const store = await b.open();
@@ -151,6 +188,22 @@ export function runStateStoreSuite(name: string, { create, persistent }: StateSt
         await Promise.all(Array.from({ length: 200 }, (_, i) => inc(i % 2 === 0 ? x : y)));
         expect(await x.get('count')).toEqual({ n: 200 });
         expect(await y.get('count')).toEqual({ n: 200 });
+      });
+
+      it('two instances, 2 × 60 concurrent updateOnce calls over 80 ids (40 sent to both): exactly 80 applied', async () => {
+        const b = await backing();
+        const [x, y] = [await open(b), await open(b)];
+        const ids = Array.from({ length: 120 }, (_, i) => (i < 80 ? `id-${i}` : `id-${i - 80}`));
+        const results = await Promise.all(
+          // An id and its repeat go to different instances.
+          ids.map((id, i) => ((i < 80 ? i : i + 1) % 2 ? x : y).updateOnce<Counter>('count', id, (c) => ({ n: (c?.n ?? 0) + 1 }))),
+        );
+        expect(results.filter((r) => r.applied)).toHaveLength(80);
+        expect(await x.get('count')).toEqual({ n: 80 });
+        // The history outlives the instances too.
+        await x.close();
+        const z = await open(b);
+        expect((await z.updateOnce<Counter>('count', 'id-7', () => ({ n: -1 }))).applied).toBe(false);
       });
 
       it('two instances racing once on one id: exactly one wins', async () => {

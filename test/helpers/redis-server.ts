@@ -61,14 +61,19 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-/** Starts redis-server on a free port and resolves once it answers PING (rejects after `timeoutMs`). */
-export async function startRedisServer({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<RedisServerHandle> {
+/**
+ * Starts redis-server on a free port (or `port`, to start one again where a stopped one was) and resolves once it
+ * answers PING (rejects after `timeoutMs`). With `dir`, it keeps its data there (append-only file, fsync on every
+ * write), so a server started again on the same `dir` has it back; without, nothing is persisted.
+ */
+export async function startRedisServer({ timeoutMs = 10_000, port: wanted, dir }: { timeoutMs?: number; port?: number; dir?: string } = {}): Promise<RedisServerHandle> {
   const binary = redisServerBinary();
   if (!binary) throw new Error('redis-server is not installed (Debian: apt-get install -y redis-server)');
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
+  const persistence = dir === undefined ? ['--appendonly', 'no'] : ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always'];
   const child = spawn(
     binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--daemonize', 'no'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

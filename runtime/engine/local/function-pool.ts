@@ -3,7 +3,7 @@
  *
  * `acquire()` hands out the ready replica with the fewest in-flight requests that is below the function's
  * containerConcurrency (a hard limit, as in Knative); when none is free the request waits in a bounded FIFO
- * queue (full → 503 with Retry-After; waited too long → 504). A request that finds the function at zero
+ * queue (full → 503 with Retry-After; waited too long → 504; a caller that leaves leaves the queue too). A request that finds the function at zero
  * replicas activates it. `setDesired(n)` is how the autoscaler acts: the pool starts replicas or drains the
  * idlest ones (a draining replica finishes what it holds before it is stopped). A replica that dies is
  * replaced while the desired scale says so.
@@ -23,12 +23,24 @@ export interface PoolStats {
   coldStarts: number;
   lastStartMs: number | undefined;
   failures: number;
+  /** Each replica that has not stopped yet. */
+  replicas: ReplicaStats[];
+}
+
+export interface ReplicaStats {
+  id: number;
+  pid: number | undefined;
+  state: Replica['state'];
+  inflight: number;
+  /** ms from spawn to ready; undefined while starting. */
+  startMs: number | undefined;
 }
 
 export interface FunctionPool {
   readonly name: string;
   readonly scaling: ScalingPolicy;
-  acquire(timeoutMs: number): Promise<Replica>;
+  /** A free replica, or a place in the queue; a queued request whose `signal` aborts (its caller left) leaves it. */
+  acquire(timeoutMs: number, signal?: AbortSignal): Promise<Replica>;
   release(replica: Replica): void;
   /** Ensures at least one replica is (being) started: activation from zero. */
   activate(): void;
@@ -184,7 +196,7 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
   const pool: FunctionPool = {
     name,
     scaling,
-    acquire(timeoutMs) {
+    acquire(timeoutMs, signal) {
       if (stopped) return Promise.reject(new GatewayError({ status: 503, reason: 'shutting_down', function: name, message: 'the engine is shutting down' }));
       const replica = pick();
       if (replica !== undefined && queue.length === 0) {
@@ -199,14 +211,30 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
           }),
         );
       }
+      const gone = () =>
+        new GatewayError({ status: 499, reason: 'client_closed', function: name, message: `the caller of function "${name}" left while waiting for a free replica` });
+      if (signal?.aborted) return Promise.reject(gone());
       return new Promise<Replica>((resolve, reject) => {
+        const onAbort = () => {
+          const index = queue.indexOf(waiter);
+          if (index < 0) return;
+          queue.splice(index, 1);
+          clearTimeout(waiter.timer);
+          reject(gone());
+        };
         const waiter: Waiter = {
-          resolve,
-          reject,
+          resolve: (replica) => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve(replica);
+          },
+          reject: (error) => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(error);
+          },
           timer: setTimeout(() => {
             const index = queue.indexOf(waiter);
             if (index >= 0) queue.splice(index, 1);
-            reject(
+            waiter.reject(
               new GatewayError({
                 status: 504, reason: 'queue_timeout', function: name,
                 message: `function "${name}" had no free replica within ${timeoutMs} ms`,
@@ -214,6 +242,7 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
             );
           }, timeoutMs),
         };
+        signal?.addEventListener('abort', onAbort, { once: true });
         queue.push(waiter);
         if (live().length === 0) pool.activate();
       });
@@ -223,7 +252,8 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
       dispatch();
     },
     activate() {
-      if (desired < 1) desired = 1;
+      // Knative's minScale holds from the first request on (the autoscaler's bounds keep it there).
+      if (desired < 1) desired = Math.max(1, scaling.maxScale > 0 ? Math.min(scaling.minScale, scaling.maxScale) : scaling.minScale);
       reconcile();
       options.onActivate?.(pool);
     },
@@ -250,6 +280,13 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
         coldStarts,
         lastStartMs,
         failures,
+        replicas: replicas.map((r) => ({
+          id: r.id,
+          pid: r.process.pid,
+          state: r.state,
+          inflight: r.inflight,
+          startMs: r.state === 'starting' ? undefined : r.startMs,
+        })),
       };
     },
     discard(replica) {

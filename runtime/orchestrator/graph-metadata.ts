@@ -1,0 +1,116 @@
+/**
+ * @module The graph's Open Inference Protocol metadata (`GET /v2/models/<graph>`), from its nodes' own.
+ *
+ * The graph takes one tensor and answers one tensor, so its metadata has one input and one output:
+ * - input: the first input declared along the root path — the root's own, else (a transformer or model that
+ *   declares none, a router, a combiner) its first child's, and so on;
+ * - output: what the node that answers last declares — a leaf model's first output, an output transformer's or
+ *   a user combiner's own (else its child's); a router's children's when they agree, else their shapes merged
+ *   (dimensions that differ become -1); a built-in `concat` combiner's child's with its last dimension -1.
+ * Each node's metadata comes from its function's `GET /metadata` (or in-process for a fused node). A complete
+ * answer is cached for the life of the process (the plan and the models do not change); a failed one is not.
+ */
+import type { LoadedNode, NodeMetadata, TensorMetadata } from '../host/types.ts';
+import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
+import { ProtocolError, REASONS } from '../protocol/errors.ts';
+import type { Endpoints } from './node-client.ts';
+
+export interface GraphMetadata {
+  inputs: TensorMetadata[];
+  outputs: TensorMetadata[];
+}
+
+export interface GraphMetadataSource {
+  /** The graph's metadata; a 503 `ProtocolError` naming the node whose metadata could not be read. */
+  get(headers?: Record<string, string>): Promise<GraphMetadata>;
+}
+
+export function createGraphMetadata(deps: {
+  plan: DeploymentPlan;
+  endpoints: Endpoints;
+  fusedNodes?: ReadonlyMap<string, LoadedNode> | undefined;
+  fetchImpl?: typeof fetch;
+}): GraphMetadataSource {
+  const { plan, endpoints } = deps;
+  const fetchImpl = deps.fetchImpl ?? fetch;
+  let cached: Promise<GraphMetadata> | undefined;
+
+  const own = async (node: PlanNode, headers: Record<string, string>): Promise<NodeMetadata | undefined> => {
+    if (node.implementation.kind === 'router' || node.implementation.kind === 'combiner') return undefined;
+    const fused = deps.fusedNodes?.get(node.name);
+    if (fused !== undefined) return fused.handlers.metadata();
+    const base = endpoints[node.function];
+    const unavailable = (why: string) =>
+      new ProtocolError(`the metadata of node "${node.name}" (function "${node.function}") could not be read: ${why}`, {
+        status: 503,
+        reason: REASONS.notReady,
+        node: node.name,
+      });
+    if (base === undefined) throw unavailable('no endpoint is configured for its function');
+    let response: Response;
+    try {
+      response = await fetchImpl(`${base}/metadata`, { headers, signal: AbortSignal.timeout(node.timeoutMs) });
+    } catch (error) {
+      throw unavailable((error as Error).message);
+    }
+    if (!response.ok) throw unavailable(`it answered ${response.status}`);
+    return (await response.json()) as NodeMetadata;
+  };
+
+  const build = async (headers: Record<string, string>): Promise<GraphMetadata> => {
+    const metas = new Map<string, Promise<NodeMetadata | undefined>>();
+    const metaOf = (name: string): Promise<NodeMetadata | undefined> => {
+      let found = metas.get(name);
+      if (found === undefined) metas.set(name, (found = own(plan.nodes[name] as PlanNode, headers)));
+      return found;
+    };
+    const inputsOf = async (name: string): Promise<TensorMetadata[]> => {
+      const node = plan.nodes[name] as PlanNode;
+      if (node.type !== 'OUTPUT_TRANSFORMER' && node.type !== 'COMBINER') {
+        const declared = (await metaOf(name))?.inputs ?? [];
+        if (declared.length > 0) return declared.slice(0, 1);
+      }
+      const first = node.children[0];
+      return first === undefined ? [] : inputsOf(first);
+    };
+    const outputsOf = async (name: string): Promise<TensorMetadata[]> => {
+      const node = plan.nodes[name] as PlanNode;
+      const impl = node.implementation;
+      if (node.type === 'OUTPUT_TRANSFORMER' || (node.type === 'COMBINER' && impl.kind !== 'combiner') || node.children.length === 0) {
+        const declared = (await metaOf(name))?.outputs ?? [];
+        if (declared.length > 0 || node.children.length === 0) return declared.slice(0, 1);
+      }
+      if (node.type === 'ROUTER') return merge(await Promise.all(node.children.map(outputsOf)));
+      const child = await outputsOf(node.children[0] as string);
+      if (impl.kind === 'combiner' && impl.combiner === 'concat') return child.map((t) => ({ ...t, shape: t.shape.map((d, i) => (i === t.shape.length - 1 ? -1 : d)) }));
+      return child;
+    };
+    const [inputs, outputs] = await Promise.all([inputsOf(plan.root), outputsOf(plan.root)]);
+    return { inputs, outputs };
+  };
+
+  return {
+    get(headers = {}) {
+      if (cached === undefined) {
+        const attempt = build(headers);
+        cached = attempt;
+        attempt.catch(() => {
+          if (cached === attempt) cached = undefined;
+        });
+      }
+      return cached;
+    },
+  };
+}
+
+/** Several children's outputs as one (the first's name): same datatype and rank merged with -1 where dims differ. */
+function merge(lists: TensorMetadata[][]): TensorMetadata[] {
+  const [first, ...rest] = lists.map((l) => l[0]);
+  if (first === undefined) return [];
+  let out: TensorMetadata = first;
+  for (const other of rest) {
+    if (other === undefined || other.datatype !== out.datatype || other.shape.length !== out.shape.length) return [{ ...out, shape: out.shape.map(() => -1) }];
+    out = { ...out, shape: out.shape.map((d, i) => (d === other.shape[i] ? d : -1)) };
+  }
+  return [out];
+}
