@@ -3,10 +3,21 @@ import { Command, CommanderError } from 'commander';
 import { compileCommand } from './commands/compile.ts';
 import { upCommand } from './commands/up.ts';
 import { statusCommand } from './commands/status.ts';
+import { addClusterOptions, clusterStatusCommand } from './commands/cluster-status.ts';
+import { deployCommand } from './commands/deploy.ts';
+import { deleteCommand } from './commands/delete.ts';
+import { rollbackCommand } from './commands/rollback.ts';
+import { traceListCommand } from './commands/trace-list.ts';
+import { traceShowCommand } from './commands/trace-show.ts';
 import { validateCommand } from './commands/validate.ts';
 import { consoleOutput, type Output } from './output.ts';
+import { SCALING_FLAGS } from './scaling-flags.ts';
 
-export function createProgram(out: Output = consoleOutput, setExitCode: (code: number) => void = (code) => void (process.exitCode = code)): Command {
+export function createProgram(
+  out: Output = consoleOutput,
+  setExitCode: (code: number) => void = (code) => void (process.exitCode = code),
+  env: Record<string, string | undefined> = process.env,
+): Command {
   const program = new Command('switchyard')
     .description('Deploy ML inference graphs as scale-to-zero serverless functions, locally or on Knative.')
     .showHelpAfterError('(run with --help for usage)');
@@ -24,27 +35,74 @@ export function createProgram(out: Output = consoleOutput, setExitCode: (code: n
     .option('--image <image>', 'runtime image for the Knative manifests')
     .action((graph: string, options: { out: string; image?: string }) => run(() => compileCommand(graph, options, out))());
 
-  program
+  const up = program
     .command('up <graph>')
     .description('compile and serve a graph on this machine, functions scaled from zero on demand')
     .option('-p, --port <port>', 'gateway port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--build-dir <dir>', 'where to write the compiled functions (default .switchyard/build/<graph path>)')
-    .option('--state <store>', 'router state store: memory, file:PATH or redis://HOST:PORT (default: the graph\'s spec.state, else a file)')
-    .option('--stable-window <duration>', 'autoscaler stable window for every function (e.g. 6s)')
-    .option('--scale-to-zero-grace <duration>', 'idle time before a function scales to zero (e.g. 3s)')
-    .option('--scale-down-delay <duration>', 'how long a higher scale is kept before scaling down')
-    .option('--tick <duration>', 'autoscaler decision interval (default 2s)')
+    .option('--state <store>', 'router state store: memory, file:PATH or redis://HOST:PORT (default: the graph\'s spec.state, else a file)');
+  // Autoscaling knobs for every function; they win over the graph file.
+  for (const { flag, value, help } of SCALING_FLAGS) up.option(`${flag} ${value}`, help);
+  up.option('--tick <duration>', 'autoscaler decision interval (default 2s)')
+    .option('--max-queue <n>', 'requests that may wait for a free replica, per function, before 503 (default 1000)')
+    .option('--queue-timeout <duration>', 'longest wait for a free replica before 504 (default 30s)')
+    .option('--no-graph-activation', 'wake each function only when first called (cascading cold start) instead of the whole graph at once')
+    .option('--grpc-port <port>', 'Open Inference Protocol gRPC port (default 8081; 0 when --port is 0: any free port)')
+    .option('--max-body-size <size>', 'largest request body, e.g. 10mb, 512kb (default 10mb; 413 beyond)')
+    .option('--auth-token-file <path>', 'require "Authorization: Bearer <token>" with the token in this file (or set SWITCHYARD_AUTH_TOKEN)')
+    .option('--traces <n>', 'how many recent traces the engine keeps for `switchyard trace` and /ui (default 200)')
     .option('-q, --quiet', 'print only the ready line and errors')
     .action((graph: string, options) => run(() => upCommand(graph, options, out))());
 
-  program
-    .command('status')
-    .description('show the functions of a running `switchyard up`: replicas, queue, cold starts, latency')
+  const status = program
+    .command('status [graph]')
+    .description('without a graph: the functions of a running `switchyard up` (replicas, queue, cold starts, latency); with a graph (file or name): its Knative Services on the cluster (readiness, revisions, traffic, replicas)')
     .option('-p, --port <port>', 'gateway port', '8080')
     .option('--host <host>', 'gateway address', '127.0.0.1')
+    .option('--json', 'print exact JSON');
+  addClusterOptions(status).action((graph: string | undefined, options) =>
+    run(() => (graph === undefined ? statusCommand(options, out) : clusterStatusCommand(graph, options, out, env)))(),
+  );
+
+  // Kubernetes + Knative Serving (runtime/engine/kubernetes, docs/kubernetes.md).
+  addClusterOptions(
+    program
+      .command('deploy <graph>')
+      .description('compile a graph and apply it to a Kubernetes cluster with Knative Serving (server-side apply), then wait until it is Ready'),
+  )
+    .option('--image <image>', 'the runtime image that runs every function')
+    .option('--dry-run', "the server's dry run: print what would change, change nothing")
+    .option('--wait', 'wait until every Knative Service is Ready (the default)')
+    .option('--no-wait', 'return once everything is applied')
+    .option('--timeout <duration>', 'how long to wait for readiness', '5m')
+    .option('--state-url <url>', 'Redis URL for the <graph>-state Secret, instead of the graph\'s spec.state.url (never printed)')
+    .option('--build-dir <dir>', 'where to compile to (default .switchyard/deploy/<graph path>)')
+    .action((graph: string, options) => run(() => deployCommand(graph, options, out, env))());
+  addClusterOptions(program.command('delete <graph>').description('delete a deployed graph (a graph file or name) from the cluster'))
+    .option('--dry-run', "the server's dry run: print what would be deleted")
+    .action((graph: string, options) => run(() => deleteCommand(graph, options, out, env))());
+  addClusterOptions(program.command('rollback <graph>').description('send each function\'s traffic back to its previous ready revision'))
+    .option('--dry-run', "the server's dry run: print what would change")
+    .action((graph: string, options) => run(() => rollbackCommand(graph, options, out, env))());
+
+  const trace = program.command('trace').description('inspect recent requests of a running `switchyard up`: spans, routes, router decisions');
+  trace
+    .command('list')
+    .description('recent traces: time, duration, status, route taken')
+    .option('-p, --port <port>', 'gateway port', '8080')
+    .option('--host <host>', 'gateway address', '127.0.0.1')
+    .option('-n, --limit <n>', 'how many traces, newest first', '20')
     .option('--json', 'print exact JSON')
-    .action((options) => run(() => statusCommand(options, out))());
+    .action((options) => run(() => traceListCommand(options, out))());
+  trace
+    .command('show <trace-id>')
+    .description('one trace as a waterfall of nested spans, with router decisions and errors (a unique prefix of the id will do)')
+    .option('-p, --port <port>', 'gateway port', '8080')
+    .option('--host <host>', 'gateway address', '127.0.0.1')
+    .option('-w, --width <columns>', 'line width', '80')
+    .option('--json', 'print exact JSON')
+    .action((id: string, options) => run(() => traceShowCommand(id, options, out))());
 
   return program;
 }

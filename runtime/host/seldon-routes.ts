@@ -51,7 +51,7 @@ export function registerSeldonRoutes(app: Hono, deps: { lifecycle: Lifecycle; bo
         const json =
           c.req.method === 'GET'
             ? parseJsonText(c.req.query('json') ?? '')
-            : parseJsonBody(await readBodyText(c.req.raw, bodyLimitBytes), c.req.header('content-type') ?? null);
+            : parseJsonBody(await readBodyText(c.req.raw, bodyLimitBytes), c.req.header('content-type') ?? null, `POST ${route.path}`);
         const input = route.parse(json);
         const result = await fn.call(node.handlers, input);
         if (result === null || typeof result !== 'object') {

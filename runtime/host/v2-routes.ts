@@ -6,11 +6,12 @@
  */
 import type { Context, Hono } from 'hono';
 import { ProtocolError, REASONS } from '../protocol/errors.ts';
+import { isDatatype } from '../protocol/v2-datatypes.ts';
 import { parseInferenceRequest } from '../protocol/v2-request.ts';
 import { buildModelMetadata } from '../protocol/v2-response.ts';
 import { inferenceRequestToSeldon, seldonToInferenceResponse } from '../protocol/v2-seldon.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
-import { parseJsonBody, readBodyText } from './_body.ts';
+import { inferenceHttpResponse, readInferenceBody } from './v2-io.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { LoadedNode, NodeHandlers } from './types.ts';
 
@@ -33,7 +34,7 @@ export function primaryHandler(handlers: NodeHandlers): ((message: SeldonMessage
 export function registerV2Routes(app: Hono, deps: V2Deps): void {
   const { name, lifecycle, bodyLimitBytes } = deps;
 
-  app.get('/v2', (c) => c.json({ name, version: HOST_VERSION, extensions: [] }));
+  app.get('/v2', (c) => c.json({ name, version: HOST_VERSION, extensions: ['binary_tensor_data'] }));
   app.get('/v2/health/live', (c) => c.json({ live: true }));
   app.get('/v2/health/ready', async (c) => {
     const ready = await deps.isHealthy();
@@ -95,19 +96,23 @@ export function registerV2Routes(app: Hono, deps: V2Deps): void {
           });
         }
         const version = await checkVersion(c, node);
-        const json = parseJsonBody(await readBodyText(c.req.raw, bodyLimitBytes), c.req.header('content-type') ?? null);
+        const json = await readInferenceBody(c.req.raw, bodyLimitBytes, 'POST /v2/models/{name}/infer');
         const request = parseInferenceRequest(json);
         const { message, input } = inferenceRequestToSeldon(request);
         const answer = await handler(message);
-        return c.json(
-          seldonToInferenceResponse(answer, {
-            modelName: node.name,
-            modelVersion: version,
-            id: request.id,
-            outputs: request.outputs,
-            input,
-          }),
-        );
+        // The node answers its first declared output (an ONNX model's first output; a component's, if it declares any).
+        const served = (await node.handlers.metadata()).outputs[0];
+        const response = seldonToInferenceResponse(answer, {
+          modelName: node.name,
+          modelVersion: version,
+          id: request.id,
+          outputs: request.outputs,
+          input,
+          datatype: served !== undefined && isDatatype(served.datatype) && served.datatype !== 'BYTES' ? served.datatype : undefined,
+          outputName: served?.name,
+          knownOutputs: served === undefined ? undefined : [served.name],
+        });
+        return inferenceHttpResponse(response, request);
       } finally {
         leave();
       }

@@ -111,7 +111,7 @@ export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: Lo
     },
 
     async sendFeedback(feedback: SeldonFeedback): Promise<SeldonMessage> {
-      const answer: SeldonMessage = { status: { code: 200, info: 'feedback accepted', reason: '', status: 'SUCCESS' } };
+      const answer: SeldonMessage = { status: { code: 200, info: 'feedback accepted', reason: 'OK', status: 'SUCCESS' } };
       const meta = feedback.response?.meta ?? feedback.request?.meta;
       if (meta?.puid !== undefined) answer.meta = { puid: meta.puid };
       return answer;

@@ -53,7 +53,11 @@ export function createGraphMetadata(deps: {
     } catch (error) {
       throw unavailable((error as Error).message);
     }
-    if (!response.ok) throw unavailable(`it answered ${response.status}`);
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { status?: { info?: unknown }; error?: unknown };
+      const info = typeof body.status?.info === 'string' ? body.status.info : typeof body.error === 'string' ? body.error : undefined;
+      throw unavailable(`it answered ${response.status}${info === undefined ? '' : `: ${info}`}`);
+    }
     return (await response.json()) as NodeMetadata;
   };
 

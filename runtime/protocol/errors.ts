@@ -19,6 +19,8 @@ export const REASONS = {
   unhealthy: 'unhealthy',
   loadFailed: 'load_failed',
   payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
+  unauthenticated: 'unauthenticated',
   componentError: 'component_error',
   badOutput: 'bad_output',
   internal: 'internal_error',

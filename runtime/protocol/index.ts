@@ -8,3 +8,6 @@ export * from './v2-datatypes.ts';
 export * from './v2-request.ts';
 export * from './v2-response.ts';
 export * from './v2-seldon.ts';
+export * from './json-guard.ts';
+export * from './media-type.ts';
+export * from './v2-binary.ts';

@@ -5,7 +5,7 @@
  * tensor values against the shape, rectangular numeric ndarrays, base64 binData, NaN written as a string.
  * Unknown fields are rejected with the list of allowed ones (a typo such as `dat` is named, not ignored).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { REASONS, type ProtocolError } from './errors.ts';
 import { checkBase64, checkNdarray, checkTensor } from './_seldon-checks.ts';
 import { fromZodIssues, issuesToError, type PathSegment, type PayloadIssue } from './_issues.ts';

@@ -5,10 +5,11 @@
  * leaves to servers: known datatypes, non-negative integer shapes, element count = product(shape), each
  * element fitting its datatype, unique input names. Nested `data` is flattened (row-major).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { flattenInto, shapeProduct } from './_arrays.ts';
 import { describeValue, fromZodIssues, issuesToError, type PathSegment, type PayloadIssue } from './_issues.ts';
 import { REASONS } from './errors.ts';
+import { binaryExtensionIssues } from './v2-binary.ts';
 import { checkElement, isDatatype, unknownDatatypeMessage } from './v2-datatypes.ts';
 import type { InferenceParameters, InferenceRequest, RequestInput, RequestOutput, TensorElement } from './v2-types.ts';
 
@@ -36,7 +37,7 @@ const MAX_ELEMENT_ISSUES = 1;
 export function parseInferenceRequest(json: unknown): InferenceRequest {
   const parsed = requestSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw invalid(fromZodIssues(parsed.error.issues).map(explainParameters));
-  const issues: PayloadIssue[] = [];
+  const issues: PayloadIssue[] = binaryExtensionIssues(parsed.data);
   const inputs: RequestInput[] = [];
   const seen = new Map<string, number>();
   parsed.data.inputs.forEach((raw, i) => {

@@ -4,13 +4,16 @@
  * Request (one input tensor):
  * - numeric and BOOL inputs → `data.tensor {shape, values}` (BOOL as 1/0);
  * - BYTES with one element → `strData`; BYTES with more → `data.ndarray` of strings, nested by `shape`;
- * - the request `id` → `meta.puid` (so it travels through the graph and comes back as the response `id`).
+ * - the request `id` → `meta.puid` (so it travels through the graph and comes back as the response `id`);
+ * - the request `parameters` → `meta.tags` (so components see them; they come back as `tags.<key>`), except
+ *   the binary extension's `binary_data_output`.
  * A request with several inputs is a 400: a Seldon message carries one tensor, and no mapping of several
  * named tensors onto it is faithful (send one input, or use the Seldon protocol with `jsonData`).
  *
  * Response (one output tensor):
- * - `data.tensor` / numeric `data.ndarray` → the requested datatype (`outputs[0].parameters.datatype`, or the
- *   `datatype` option), else FP64 when the input was FP64, else FP32;
+ * - `data.tensor` / numeric `data.ndarray` → the requested datatype (`outputs[0].parameters.datatype`), else
+ *   the declared one (the `datatype` option: the model's metadata), else the input's datatype when every value
+ *   fits it (so an INT8 tensor through an echoing graph comes back INT8), else FP64 for an FP64 input, else FP32;
  * - string ndarray → BYTES, boolean ndarray → BOOL; `strData` → BYTES `[1]`;
  * - `binData` → BYTES `[1]` holding base64 (output parameter `content_type: "base64"`);
  * - `jsonData` and ragged or mixed ndarrays → BYTES `[1]` holding JSON (`content_type: "application/json"`);
@@ -20,7 +23,7 @@
 import { findNotRectangular, flattenInto, leadingShape, reshape } from './_arrays.ts';
 import { ProtocolError, REASONS } from './errors.ts';
 import type { SeldonMessage } from './seldon-types.ts';
-import { isDatatype } from './v2-datatypes.ts';
+import { checkElement, isDatatype } from './v2-datatypes.ts';
 import { buildInferenceResponse } from './v2-response.ts';
 import type { Datatype, InferenceParameters, InferenceRequest, InferenceResponse, RequestOutput, ResponseOutput, TensorElement } from './v2-types.ts';
 
@@ -59,6 +62,8 @@ export function inferenceRequestToSeldon(request: InferenceRequest): SeldonFromV
     message = { data: { tensor: { shape: [...input.shape], values } } };
   }
   if (request.id !== undefined) message.meta = { puid: request.id };
+  const tags = parametersToTags(request.parameters);
+  if (tags !== undefined) message.meta = { ...message.meta, tags };
   const out: SeldonFromV2 = { message, input: { name: input.name, datatype: input.datatype, shape: [...input.shape] } };
   if (request.id !== undefined) out.id = request.id;
   if (request.outputs !== undefined) out.outputs = request.outputs;
@@ -78,6 +83,8 @@ export interface SeldonToV2Options {
   datatype?: Datatype | undefined;
   /** Output name when the request does not name one (default `output-0`). */
   outputName?: string | undefined;
+  /** The output names the model declares; when given, a request naming another output is a 400. */
+  knownOutputs?: readonly string[] | undefined;
 }
 
 /** The graph's Seldon answer → a V2 inference response. A Seldon FAILURE status becomes that error. */
@@ -105,10 +112,16 @@ export function seldonToInferenceResponse(message: SeldonMessage, options: Seldo
       field: 'outputs[0].parameters.datatype',
     });
   }
-  const inputDefault: Datatype | undefined = options.input?.datatype === 'FP64' ? 'FP64' : undefined;
-  const numericType = (wantedType as Datatype | undefined) ?? options.datatype ?? inputDefault ?? DEFAULT_OUTPUT_DATATYPE;
+  const known = options.knownOutputs ?? [];
+  if (wanted !== undefined && known.length > 0 && !known.includes(wanted.name)) {
+    throw new ProtocolError(
+      `outputs[0].name: this model has no output ${JSON.stringify(wanted.name)}; expected ${known.map((n) => JSON.stringify(n)).join(' or ')}`,
+      { status: 400, reason: REASONS.invalidRequest, field: 'outputs[0].name' },
+    );
+  }
+  const chosen = (wantedType as Datatype | undefined) ?? options.datatype;
   const name = wanted?.name ?? options.outputName ?? DEFAULT_OUTPUT_NAME;
-  const output = toOutput(message, name, numericType);
+  const output = toOutput(message, name, chosen ?? ((values) => fallbackDatatype(values, options.input?.datatype)));
   const id = options.id ?? message.meta?.puid;
   return buildInferenceResponse({
     modelName: options.modelName,
@@ -119,9 +132,25 @@ export function seldonToInferenceResponse(message: SeldonMessage, options: Seldo
   });
 }
 
-function toOutput(message: SeldonMessage, name: string, numericType: Datatype): ResponseOutput {
+/** A numeric output's datatype: fixed, or chosen from the values. */
+type NumericType = Datatype | ((values: readonly number[]) => Datatype);
+
+/** With nothing requested or declared: the input's datatype when every value fits it, else FP64/FP32. */
+function fallbackDatatype(values: readonly number[], input: Datatype | undefined): Datatype {
+  if (input !== undefined && input !== 'BYTES') {
+    const fits = input === 'BOOL' ? values.every((v) => v === 0 || v === 1) : values.every((v) => checkElement(input, v) === undefined);
+    if (fits) return input;
+  }
+  return input === 'FP64' ? 'FP64' : DEFAULT_OUTPUT_DATATYPE;
+}
+
+function toOutput(message: SeldonMessage, name: string, numeric: NumericType): ResponseOutput {
+  const typeFor = (values: readonly number[]): Datatype => (typeof numeric === 'function' ? numeric(values) : numeric);
   const tensor = message.data?.tensor;
-  if (tensor !== undefined) return { name, shape: [...tensor.shape], datatype: numericType, data: numbersAs(numericType, tensor.values) };
+  if (tensor !== undefined) {
+    const datatype = typeFor(tensor.values);
+    return { name, shape: [...tensor.shape], datatype, data: numbersAs(datatype, tensor.values) };
+  }
   const ndarray = message.data?.ndarray;
   if (ndarray !== undefined) {
     const shape = leadingShape(ndarray);
@@ -130,6 +159,7 @@ function toOutput(message: SeldonMessage, name: string, numericType: Datatype): 
       const data: unknown[] = [];
       flattenInto(ndarray, data);
       if (datatype !== 'numeric') return { name, shape, datatype, data: data as TensorElement[] };
+      const numericType = typeFor(data as number[]);
       return { name, shape, datatype: numericType, data: numbersAs(numericType, data as number[]) };
     }
     return jsonOutput(name, ndarray);
@@ -145,9 +175,19 @@ function toOutput(message: SeldonMessage, name: string, numericType: Datatype): 
   });
 }
 
+/** Request parameters → Seldon tags (the binary extension's own parameter is not a tag). */
+function parametersToTags(parameters: InferenceParameters | undefined): Record<string, unknown> | undefined {
+  if (parameters === undefined) return undefined;
+  const tags: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    if (key !== 'binary_data_output' && key !== '__proto__') tags[key] = value;
+  }
+  return Object.keys(tags).length === 0 ? undefined : tags;
+}
+
 /** Numbers as elements of `datatype`: BOOL takes non-zero as true; other types are checked by the builder. */
-function numbersAs(datatype: Datatype, values: number[]): TensorElement[] {
-  return datatype === 'BOOL' ? values.map((v) => v !== 0) : values;
+function numbersAs(datatype: Datatype, values: readonly number[]): TensorElement[] {
+  return datatype === 'BOOL' ? values.map((v) => v !== 0) : (values as number[]);
 }
 
 const LEAF_KINDS: ReadonlyArray<readonly [Datatype | 'numeric', (leaf: unknown) => boolean]> = [

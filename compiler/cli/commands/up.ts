@@ -6,29 +6,44 @@ import { buildGraph } from '../build-graph.ts';
 import type { PlanOverrides } from '../../plan/index.ts';
 import type { Output } from '../output.ts';
 import { parseDurationFlag, parseStateFlag } from '../flags.ts';
+import { parseCount, scalingOverrides, type ScalingFlags } from '../scaling-flags.ts';
+import { grpcPortFlag, parseSizeFlag, readAuthToken } from '../server-flags.ts';
 
-export interface UpOptions {
+export interface UpOptions extends ScalingFlags {
   port: string;
   host: string;
   buildDir?: string;
   state?: string;
-  stableWindow?: string;
-  scaleToZeroGrace?: string;
-  scaleDownDelay?: string;
   tick?: string;
+  maxQueue?: string;
+  queueTimeout?: string;
+  /** false with --no-graph-activation. */
+  graphActivation?: boolean;
+  grpcPort?: string;
+  maxBodySize?: string;
+  authTokenFile?: string;
+  /** How many recent traces the engine keeps. */
+  traces?: string;
   quiet?: boolean;
 }
 
 export async function upCommand(file: string, options: UpOptions, out: Output): Promise<number> {
   const overrides: PlanOverrides = {};
-  const scaling: NonNullable<PlanOverrides['scaling']> = {};
-  if (options.stableWindow) scaling.stableWindowMs = parseDurationFlag('--stable-window', options.stableWindow);
-  if (options.scaleToZeroGrace) scaling.scaleToZeroGracePeriodMs = parseDurationFlag('--scale-to-zero-grace', options.scaleToZeroGrace);
-  if (options.scaleDownDelay) scaling.scaleDownDelayMs = parseDurationFlag('--scale-down-delay', options.scaleDownDelay);
+  const scaling = scalingOverrides(options);
   if (Object.keys(scaling).length > 0) overrides.scaling = scaling;
   if (options.state) overrides.state = parseStateFlag(options.state);
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number from 0 to 65535; received "${options.port}"`);
+  const engineFlags = {
+    ...(options.tick ? { tickMs: parseDurationFlag('--tick', options.tick) } : {}),
+    ...(options.maxQueue ? { maxQueue: positive('--max-queue', parseCount('--max-queue', options.maxQueue), options.maxQueue) } : {}),
+    ...(options.queueTimeout ? { queueTimeoutMs: positive('--queue-timeout', parseDurationFlag('--queue-timeout', options.queueTimeout), options.queueTimeout) } : {}),
+    ...(options.graphActivation === false ? { graphActivation: false } : {}),
+    grpcPort: grpcPortFlag(options.grpcPort, port),
+    ...(options.maxBodySize ? { bodyLimitBytes: parseSizeFlag('--max-body-size', options.maxBodySize) } : {}),
+    ...(options.traces ? { traces: positive('--traces', parseCount('--traces', options.traces), options.traces) } : {}),
+  };
+  const authToken = readAuthToken(options.authTokenFile, process.env);
 
   const buildDir = path.resolve(options.buildDir ?? defaultBuildDir(file));
   const started = performance.now();
@@ -49,12 +64,17 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
     host: options.host,
     state,
     log,
-    ...(options.tick ? { tickMs: parseDurationFlag('--tick', options.tick) } : {}),
+    ...engineFlags,
+    ...(authToken === undefined ? {} : { authToken }),
   });
   const routes = [`POST ${engine.url}/api/v1.0/predictions`, `POST ${engine.url}/api/v1.0/feedback`, `POST ${engine.url}/v2/models/${built.plan.graph}/infer`];
   out.info(`ready: ${engine.url} (graph "${built.plan.graph}"; functions start on the first request)`);
   for (const route of routes) log(`  ${route}`);
+  if (engine.grpcAddress !== undefined) out.info(`grpc: ${engine.grpcAddress} (inference.GRPCInferenceService)`);
   log(`  router state: ${describeState(state)}`);
+  log(`  traces: \`switchyard trace list --port ${engine.port}\`, or ${engine.url}/ui`);
+  if (authToken !== undefined) log('  auth: bearer token required (health, /metrics and /_switchyard/status stay open)');
+  if (options.graphActivation === false) log('  graph activation off: each function cold-starts when first called (--no-graph-activation)');
 
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -66,6 +86,11 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
   });
   log('stopped');
   return 0;
+}
+
+function positive(flag: string, n: number, raw: string): number {
+  if (!(n > 0)) throw new Error(`${flag} must be above 0; received "${raw}"`);
+  return n;
 }
 
 function defaultBuildDir(file: string): string {

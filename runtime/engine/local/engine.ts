@@ -15,9 +15,15 @@ import { createGateway } from './gateway.ts';
 import { createGatewayMetrics } from './gateway-metrics.ts';
 import { createLatencyTracker } from './latency.ts';
 import { createScaling, type ScalingLoop } from './scaling.ts';
+import { activationOrder, createGraphActivator } from './activation.ts';
+import os from 'node:os';
 import type { EngineStatus } from './status.ts';
 import type { Clock } from '../../time/index.ts';
 import { realClock } from '../../time/index.ts';
+import { createTraceStore, DEFAULT_MAX_TRACES, type TraceStore } from './traces/store.ts';
+import { registerTraceRoutes } from './traces/routes.ts';
+import { registerUiRoutes } from './ui/routes.ts';
+import { startGrpcServer, type GrpcServerHandle } from '../../grpc/server.ts';
 
 /** A function's own log lines start with an ISO time; the engine's log already has one. */
 const LEADING_TIMESTAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z\s+/;
@@ -40,15 +46,30 @@ export interface LocalEngineOptions {
   startTimeoutMs?: number;
   drainTimeoutMs?: number;
   tickMs?: number;
+  /** Wake every function when a request finds the graph cold (default true); false: cascading cold starts. */
+  graphActivation?: boolean;
+  /** Most replicas graph-aware activation starts at once (default: the machine's CPU cores). */
+  activationParallelism?: number;
   clock?: Clock;
   /** Extra environment for every function process. */
   env?: Record<string, string>;
+  /** How many recent traces the engine keeps (its functions export their spans to it). Default 200. */
+  traces?: number;
+  /** Require `Authorization: Bearer <authToken>` at the gateway (health, metrics and status stay open). */
+  authToken?: string;
+  /** Also serve `inference.GRPCInferenceService` on this port (0: any free port); undefined: no gRPC. */
+  grpcPort?: number;
 }
 
 export interface LocalEngine {
   url: string;
   port: number;
   pools: Map<string, FunctionPool>;
+  /** The spans the functions exported, by trace (GET /_switchyard/traces). */
+  traces: TraceStore;
+  /** The gRPC server's `host:port`, when `grpcPort` was given. */
+  grpcAddress?: string;
+  grpcPort?: number;
   status(): EngineStatus;
   stop(): Promise<void>;
 }
@@ -66,35 +87,44 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     graph: options.plan.graph,
     url,
     uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
+    graphActivation: options.graphActivation !== false,
     functions: [...pools.values()].map((pool) => ({
       ...pool.stats(),
+      scaling: pool.scaling,
       panicking: scaling?.panicking(pool.name) ?? false,
       p50Ms: latency.quantile(pool.name, 0.5),
       p99Ms: latency.quantile(pool.name, 0.99),
     })),
   });
+  const activator = createGraphActivator({
+    pools,
+    order: activationOrder(options.plan, ORCHESTRATOR_FUNCTION),
+    maxParallel: options.activationParallelism ?? os.availableParallelism(),
+    clock,
+  });
   const metrics = createGatewayMetrics(() => [...pools.values()], { panicking: (fn) => scaling?.panicking(fn) ?? false });
-  const requestStarts = new Map<string, number[]>();
+  const traces = createTraceStore({ maxTraces: options.traces ?? DEFAULT_MAX_TRACES });
   const app = createGateway({
+    extraRoutes: (gateway) => {
+      registerTraceRoutes(gateway, { store: traces, bodyLimitBytes: 16 * 1024 * 1024 });
+      registerUiRoutes(gateway, { plan: options.plan, pools, orchestrator: ORCHESTRATOR_FUNCTION, now: () => clock.now() });
+    },
     graph: options.plan.graph,
     pools,
     orchestrator: ORCHESTRATOR_FUNCTION,
     metrics,
     status,
     bodyLimitBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024,
+    ...(options.authToken === undefined ? {} : { authToken: options.authToken }),
     queueTimeoutMs: options.queueTimeoutMs ?? 30_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     now: () => clock.now(),
-    onRequestStart: (fn) => {
-      scaling?.requestStarted(fn);
-      let starts = requestStarts.get(fn);
-      if (!starts) requestStarts.set(fn, (starts = []));
-      starts.push(clock.now());
-    },
-    onRequestEnd: (fn) => {
+    graphActivation: options.graphActivation !== false,
+    activateGraph: () => activator.activate(),
+    onRequestStart: (fn) => scaling?.requestStarted(fn),
+    onRequestEnd: (fn, ms) => {
       scaling?.requestFinished(fn);
-      const started = requestStarts.get(fn)?.shift();
-      if (started !== undefined) latency.record(fn, clock.now() - started);
+      latency.record(fn, ms);
     },
   });
 
@@ -110,6 +140,16 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     );
   });
   url = `http://${host}:${port}`;
+  // gRPC (Open Inference Protocol) on its own port, served through the same gateway app in-process.
+  let grpc: GrpcServerHandle | undefined;
+  if (options.grpcPort !== undefined) {
+    try {
+      grpc = await startGrpcServer({ port: options.grpcPort, host, fetch: (request) => app.fetch(request), maxMessageBytes: options.bodyLimitBytes ?? 10 * 1024 * 1024 });
+    } catch (error) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw error;
+    }
+  }
 
   const endpoints = Object.fromEntries(Object.keys(options.plan.functions).map((fn) => [fn, `${url}/_fn/${fn}`]));
   for (const fn of Object.values(options.plan.functions)) {
@@ -117,6 +157,9 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
       ...options.env,
       SWITCHYARD_FUNCTION: fn.name,
       SWITCHYARD_GRAPH: options.plan.graph,
+      // Spans come back to this engine's receiver (and, when OTEL_EXPORTER_OTLP_ENDPOINT is set, go there too).
+      SWITCHYARD_TRACES_ENDPOINT: `${url}/v1/traces`,
+      ...(options.bodyLimitBytes === undefined ? {} : { SWITCHYARD_MAX_BODY_BYTES: String(options.bodyLimitBytes) }),
     };
     if (fn.name === ORCHESTRATOR_FUNCTION) {
       env.SWITCHYARD_ENDPOINTS = JSON.stringify(endpoints);
@@ -148,8 +191,12 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     url,
     port,
     pools,
+    traces,
+    ...(grpc === undefined ? {} : { grpcAddress: grpc.address, grpcPort: grpc.port }),
     status,
     async stop() {
+      activator.stop();
+      await grpc?.close();
       scaling?.stop();
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -4,11 +4,15 @@
  *
  * - Graph paths (`/api/v1.0/*`, `/seldon/<ns>/<graph>/api/v1.0/*`, `/v2/models/*`, `/v2`) go to the
  *   orchestrator. A request that finds the orchestrator cold wakes every function of the graph at once
- *   (graph-aware activation), so a graph's cold start costs about one function's, not the sum along its path.
+ *   (graph-aware activation), so a graph's cold start costs about one function's, not the sum along its path;
+ *   `graphActivation: false` turns it off (the cascading cold start, for comparison).
  * - `/_fn/<function>/<path>` is how the orchestrator reaches a function (its SWITCHYARD_ENDPOINTS).
  * - The gateway answers `/health/*`, `/v2/health/*`, `/metrics` and `/_switchyard/status` itself.
+ * - `extraRoutes` adds the engine's own pages: the OTLP trace receiver (`POST /v1/traces`), `/_switchyard/traces`
+ *   and the web page at `/ui`.
  */
 import { Hono, type Context } from 'hono';
+import { bearerAuth } from './auth.ts';
 import type { FunctionPool } from './function-pool.ts';
 import { GatewayError } from './errors.ts';
 import { forward } from './proxy.ts';
@@ -16,6 +20,8 @@ import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { EngineStatus } from './status.ts';
 
 export interface GatewayOptions {
+  /** When set, every request but health, metrics and status needs `Authorization: Bearer <authToken>`. */
+  authToken?: string;
   graph: string;
   pools: Map<string, FunctionPool>;
   orchestrator: string;
@@ -25,12 +31,24 @@ export interface GatewayOptions {
   queueTimeoutMs: number;
   requestTimeoutMs: number;
   now: () => number;
+  /**
+   * Wake every function of the graph when a request finds the orchestrator cold (default true). Off, each
+   * function cold-starts only when the orchestrator first calls it: the cascading cold start.
+   */
+  graphActivation?: boolean;
+  /** How graph-aware activation starts the functions (default: every cold one at once). */
+  activateGraph?: () => void;
   onRequestStart?: (fn: string) => void;
-  onRequestEnd?: (fn: string) => void;
+  /** `ms`: from the gateway receiving the request to answering it. */
+  onRequestEnd?: (fn: string, ms: number) => void;
+  /** More routes the engine serves beside the graph's (trace receiver and API, the /ui page). */
+  extraRoutes?: (app: Hono) => void;
 }
 
 export function createGateway(options: GatewayOptions): Hono {
   const app = new Hono();
+  // Bearer-token auth, when configured, before every route (health, metrics and status stay open: auth.ts).
+  if (options.authToken !== undefined) app.use('*', bearerAuth(options.authToken));
   const { pools } = options;
 
   const pass = async (c: Context, fn: string, path: string, v2: boolean): Promise<Response> => {
@@ -43,27 +61,37 @@ export function createGateway(options: GatewayOptions): Hono {
     options.onRequestStart?.(fn);
     try {
       const body = await readBody(c.req.raw, options.bodyLimitBytes, fn);
-      if (fn === options.orchestrator && pool.stats().ready === 0) activateGraph();
+      if (fn === options.orchestrator && options.graphActivation !== false && pool.stats().ready === 0) activateGraph();
       const response = await forward(pool, c.req.raw, path, body, {
         queueTimeoutMs: options.queueTimeoutMs,
         requestTimeoutMs: options.requestTimeoutMs,
         retry: c.req.method === 'POST' && !path.includes('feedback'),
+        now: options.now,
       });
       status = response.status;
+      // Every 503 the gateway passes on says when to come back, as its own do.
+      if (status === 503 && !response.headers.has('retry-after')) {
+        const headers = new Headers(response.headers);
+        headers.set('retry-after', '1');
+        return new Response(response.body, { status, headers });
+      }
       return response;
     } catch (error) {
       const gatewayError = error instanceof GatewayError ? error : new GatewayError({ status: 500, reason: 'gateway_error', function: fn, message: (error as Error).message });
       status = gatewayError.status;
       return errorResponse(c, gatewayError, v2);
     } finally {
-      options.onRequestEnd?.(fn);
-      options.metrics.observe(fn, status, (options.now() - started) / 1000);
+      const elapsedMs = options.now() - started;
+      options.onRequestEnd?.(fn, elapsedMs);
+      options.metrics.observe(fn, status, elapsedMs / 1000);
     }
   };
 
-  const activateGraph = () => {
-    for (const pool of pools.values()) if (pool.stats().ready + pool.stats().starting === 0) pool.activate();
-  };
+  const activateGraph =
+    options.activateGraph ??
+    (() => {
+      for (const pool of pools.values()) if (pool.stats().ready + pool.stats().starting === 0) pool.activate();
+    });
 
   const pathOf = (c: Context, strip = 0) => {
     const url = new URL(c.req.url);
@@ -77,6 +105,7 @@ export function createGateway(options: GatewayOptions): Hono {
   app.get('/v2/health/ready', (c) => c.json({ ready: true }));
   app.get('/metrics', async (c) => c.body(await options.metrics.registry.metrics(), 200, { 'content-type': options.metrics.registry.contentType }));
   app.get('/_switchyard/status', (c) => c.json(options.status()));
+  options.extraRoutes?.(app);
 
   app.all('/_fn/:fn/*', (c) => pass(c, c.req.param('fn'), pathOf(c, 2), c.req.path.includes('/v2/')));
   app.all('/api/v1.0/*', (c) => pass(c, options.orchestrator, pathOf(c), false));

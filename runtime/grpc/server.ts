@@ -1,0 +1,193 @@
+/**
+ * @module The Open Inference Protocol over gRPC (`inference.GRPCInferenceService`), served by turning each
+ * call into the equivalent REST request and answering from its REST answer.
+ *
+ * `fetch` is the REST front door (the local gateway's `app.fetch`, in-process), so a gRPC call takes exactly
+ * the path a REST call takes — auth, cold starts, queueing, the orchestrator's one V2 ↔ Seldon conversion —
+ * and only the protobuf ↔ JSON step (infer-codec.ts) is gRPC's own. The `authorization`, `traceparent` and
+ * `tracestate` metadata travel as the HTTP headers of the same name. REST statuses become gRPC codes
+ * (status.ts); readiness answers `ready: false` rather than an error.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { ProtocolError, toProtocolError } from '../protocol/errors.ts';
+import type { InferenceResponse } from '../protocol/v2-types.ts';
+import { modelInferToRest, restToModelInfer, type ModelInferRequestMessage } from './infer-codec.ts';
+import { loadInferenceService } from './load-proto.ts';
+import { grpcCodeForHttp, grpcError } from './status.ts';
+
+export interface GrpcServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  /** Answers a REST request: the gateway's `app.fetch`. */
+  fetch: (request: Request) => Response | Promise<Response>;
+  /** Largest request message accepted (RESOURCE_EXHAUSTED beyond); the REST body limit. */
+  maxMessageBytes: number;
+}
+
+export interface GrpcServerHandle {
+  port: number;
+  /** `host:port`, what a client dials. */
+  address: string;
+  /** Stop accepting calls, let running ones finish (at most `timeoutMs`, default 5 s), then cut the rest. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** Metadata keys passed on as HTTP headers. */
+const FORWARDED_METADATA = ['authorization', 'traceparent', 'tracestate'];
+
+interface RestAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServerHandle> {
+  const { service } = loadInferenceService();
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': options.maxMessageBytes });
+
+  const rest = async (call: grpc.ServerUnaryCall<unknown, unknown>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<RestAnswer> => {
+    const headers = new Headers({ accept: 'application/json' });
+    for (const key of FORWARDED_METADATA) {
+      const value = call.metadata.get(key)[0];
+      if (typeof value === 'string' && value !== '') headers.set(key, value);
+    }
+    const init: RequestInit = { method, headers };
+    if (body !== undefined) {
+      headers.set('content-type', 'application/json');
+      init.body = JSON.stringify(body);
+    }
+    const response = await options.fetch(new Request(`http://grpc.internal${path}`, init));
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw grpcError(grpcCodeForHttp(response.status >= 400 ? response.status : 500), `${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+    }
+    return { status: response.status, body: (parsed ?? {}) as Record<string, unknown> };
+  };
+
+  /** A REST error answer → the gRPC error with its code and the REST message. */
+  const failed = (answer: RestAnswer): grpc.ServiceError => {
+    const status = answer.body['status'] as { info?: unknown } | undefined;
+    const message = typeof answer.body['error'] === 'string' ? answer.body['error'] : typeof status?.info === 'string' ? status.info : `HTTP ${answer.status}`;
+    return grpcError(grpcCodeForHttp(answer.status), message);
+  };
+
+  const modelPath = (name: unknown, version: unknown): string => {
+    if (typeof name !== 'string' || name === '') throw new ProtocolError('name: is required (the model name; this graph serves one, named after the graph)', { field: 'name' });
+    const base = `/v2/models/${encodeURIComponent(name)}`;
+    return typeof version === 'string' && version !== '' ? `${base}/versions/${encodeURIComponent(version)}` : base;
+  };
+
+  type Handler = (call: grpc.ServerUnaryCall<Record<string, unknown>, unknown>) => Promise<unknown>;
+  const unary =
+    (handler: Handler): grpc.handleUnaryCall<Record<string, unknown>, unknown> =>
+    (call, callback) => {
+      const malformed = (call.request as Record<symbol, unknown> | undefined)?.[MALFORMED];
+      if (typeof malformed === 'string') {
+        callback(grpcError(grpc.status.INVALID_ARGUMENT, malformed));
+        return;
+      }
+      handler(call).then(
+        (reply) => callback(null, reply),
+        (error: unknown) => {
+          if (error instanceof Error && typeof (error as grpc.ServiceError).code === 'number' && 'details' in error) {
+            callback(error as grpc.ServiceError);
+            return;
+          }
+          const err = toProtocolError(error);
+          callback(grpcError(grpcCodeForHttp(err.status), err.message));
+        },
+      );
+    };
+
+  /** Readiness: 200 and 503 both carry `ready`; anything else is an error. */
+  const readiness = async (call: grpc.ServerUnaryCall<unknown, unknown>, path: string, key: 'live' | 'ready'): Promise<boolean> => {
+    const answer = await rest(call, 'GET', path);
+    if ((answer.status === 200 || answer.status === 503) && typeof answer.body[key] === 'boolean') return answer.body[key] as boolean;
+    throw failed(answer);
+  };
+
+  const implementation: grpc.UntypedServiceImplementation = {
+    ServerLive: unary(async (call) => ({ live: await readiness(call, '/v2/health/live', 'live') })),
+    ServerReady: unary(async (call) => ({ ready: await readiness(call, '/v2/health/ready', 'ready') })),
+    ModelReady: unary(async (call) => ({ ready: await readiness(call, `${modelPath(call.request['name'], call.request['version'])}/ready`, 'ready') })),
+    ServerMetadata: unary(async (call) => {
+      const answer = await rest(call, 'GET', '/v2');
+      if (answer.status !== 200) throw failed(answer);
+      return { name: answer.body['name'], version: answer.body['version'], extensions: answer.body['extensions'] ?? [] };
+    }),
+    ModelMetadata: unary(async (call) => {
+      const answer = await rest(call, 'GET', modelPath(call.request['name'], call.request['version']));
+      if (answer.status !== 200) throw failed(answer);
+      return answer.body;
+    }),
+    ModelInfer: unary(async (call) => {
+      const request = modelInferToRest(call.request as ModelInferRequestMessage);
+      const answer = await rest(call, 'POST', `${modelPath(request.model, request.version)}/infer`, request.body);
+      if (answer.status !== 200) throw failed(answer);
+      return restToModelInfer(answer.body as unknown as InferenceResponse, request.raw);
+    }),
+  };
+  server.addService(guardDeserialize(service), implementation);
+
+  const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => {
+      if (error) {
+        reject(
+          /address already in use|EADDRINUSE/i.test(error.message)
+            ? new Error(`gRPC port ${options.port} on ${options.host} is already in use: stop what uses it or pass --grpc-port with another number (0: any free port)`)
+            : error,
+        );
+      } else {
+        resolve(bound);
+      }
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    address: `${host}:${port}`,
+    close(timeoutMs = 5000) {
+      closing ??= new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, timeoutMs);
+        timer.unref();
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      return closing;
+    },
+  };
+}
+
+const MALFORMED = Symbol('malformed request');
+
+/**
+ * The service with request decoding that cannot throw: bytes that are not the method's protobuf message
+ * become a marker the handler answers with INVALID_ARGUMENT (grpc-js would answer INTERNAL).
+ */
+function guardDeserialize(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const guarded: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+  for (const [name, method] of Object.entries(service)) {
+    const type = method.path.split('/').pop() ?? name;
+    guarded[name] = {
+      ...method,
+      requestDeserialize: (bytes: Buffer) => {
+        try {
+          return method.requestDeserialize(bytes);
+        } catch (error) {
+          return { [MALFORMED]: `the request is not a valid ${type}Request protobuf message: ${(error as Error).message}` };
+        }
+      },
+    };
+  }
+  return guarded as grpc.ServiceDefinition;
+}

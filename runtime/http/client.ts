@@ -1,0 +1,119 @@
+/**
+ * @module A lean HTTP/1.1 client for calls between Switchyard's own processes (gateway → function,
+ * orchestrator → gateway): node:http over a keep-alive connection pool, whole bodies as Buffers.
+ *
+ * Why not `fetch`: on the hot path every hop pays for it, and undici's fetch (WHATWG streams, Request and
+ * Response objects, header lists) costs several times what node:http does for small JSON bodies. Connections
+ * are reused (keep-alive, LIFO so the warmest socket goes first); bodies are sent with Content-Length in one
+ * write. `keepAliveFetch` wraps the same call in fetch's signature for code that wants a `Response`.
+ */
+import http from 'node:http';
+
+export interface HttpCall {
+  method: string;
+  /** Path and query, e.g. `/predict`. */
+  path: string;
+  headers: Record<string, string>;
+  body?: Uint8Array | string | undefined;
+  /** Abort after this long with a `TimeoutError` (none when absent). */
+  timeoutMs?: number | undefined;
+  /** Abort when this signal does (with its reason). */
+  signal?: AbortSignal | undefined;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A keep-alive connection pool: one socket per concurrent call, idle sockets kept for reuse. */
+export function createKeepAliveAgent(): http.Agent {
+  return new http.Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' });
+}
+
+/** An error named `TimeoutError`, as `AbortSignal.timeout` raises, so callers tell timeouts from failures. */
+function timeoutError(ms: number): Error {
+  const error = new Error(`no answer within ${ms} ms`);
+  error.name = 'TimeoutError';
+  return error;
+}
+
+/** One request to `host:port` over `agent`; resolves with the whole answer, rejects on connection errors. */
+export function httpCall(agent: http.Agent, host: string, port: number, call: HttpCall): Promise<HttpAnswer> {
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    const headers: Record<string, string | number> = { ...call.headers };
+    if (call.body !== undefined) headers['content-length'] = typeof call.body === 'string' ? Buffer.byteLength(call.body) : call.body.byteLength;
+    const req = http.request({ agent, host, port, method: call.method, path: call.path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 502, headers: res.headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+      });
+      res.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+    const limit = call.timeoutMs;
+    const timer = limit === undefined ? undefined : setTimeout(() => req.destroy(timeoutError(limit)), limit);
+    const signal = call.signal;
+    const onAbort = () => req.destroy(signal?.reason instanceof Error ? signal.reason : Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    if (signal !== undefined) {
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      req.once('close', () => signal.removeEventListener('abort', onAbort));
+    }
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.end(call.body);
+  });
+}
+
+/** Response headers as a plain record (repeated headers joined as fetch joins them), without `skip`. */
+export function plainHeaders(headers: http.IncomingHttpHeaders, skip?: ReadonlySet<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in headers) {
+    if (skip?.has(key)) continue;
+    const value = headers[key];
+    if (value === undefined) continue;
+    out[key] = Array.isArray(value) ? value.join(key === 'set-cookie' ? '\n' : ', ') : value;
+  }
+  return out;
+}
+
+/**
+ * `fetch`'s signature over `httpCall` for plain-HTTP URLs with a string or Uint8Array body (or none); `signal`
+ * is honoured (AbortSignal.timeout rejects with its TimeoutError). Anything else goes to the global `fetch`.
+ */
+export function keepAliveFetch(options: { agent?: http.Agent } = {}): typeof fetch {
+  const agent = options.agent ?? createKeepAliveAgent();
+  return (async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : new URL(input.url);
+    const body = init.body;
+    if (url.protocol !== 'http:' || input instanceof Request || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) {
+      return fetch(input, init);
+    }
+    const signal = init.signal ?? undefined;
+    signal?.throwIfAborted();
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, key) => (headers[key] = value));
+    const answer = await httpCall(agent, url.hostname, Number(url.port || 80), {
+      method: init.method ?? 'GET',
+      path: url.pathname + url.search,
+      headers,
+      body: body ?? undefined,
+      signal,
+    });
+    const status = answer.status;
+    const nullBody = status === 204 || status === 304 || (status >= 100 && status < 200);
+    return new Response(nullBody ? null : answer.body, { status, headers: plainHeaders(answer.headers) });
+  }) as typeof fetch;
+}
