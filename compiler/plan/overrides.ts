@@ -5,4 +5,6 @@ export interface PlanOverrides {
   /** Applied to every function, the orchestrator included. */
   scaling?: Partial<ScalingPolicy>;
   state?: StateStoreConfig;
+  /** The Kubernetes namespace (`switchyard deploy --namespace`). */
+  namespace?: string;
 }

@@ -7,6 +7,7 @@ import type { DeploymentPlan, PlanFunction, PlanNode } from '../../runtime/plan/
 import type { InferenceGraph } from '../spec/index.ts';
 import { DEFAULT_DEVICE, DEFAULT_NAMESPACE, GRAPH_LABEL, ORCHESTRATOR, PART_OF_LABEL, PLAN_API_VERSION, bundlePath } from './defaults.ts';
 import type { PlanOverrides } from './overrides.ts';
+import { resolveCanary } from './resolve-canary.ts';
 import { resolveDevice } from './resolve-device.ts';
 import { functionKindOf, resolveImplementation } from './resolve-implementation.ts';
 import { resolveResources } from './resolve-resources.ts';
@@ -56,6 +57,7 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
       builtins.push(name);
       continue;
     }
+    const canary = resolveCanary([spec.defaults?.canary, node.canary]);
     nodeFunctions[name] = {
       name,
       kind,
@@ -64,6 +66,7 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
       resources: resolveResources([spec.defaults?.resources, node.resources]),
       scaling: resolveScaling([spec.defaults?.scaling, node.scaling], overrides.scaling),
       bundle: bundlePath(name),
+      ...(canary === undefined ? {} : { canary }),
     };
   }
 
@@ -76,11 +79,13 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
     scaling: resolveScaling([spec.orchestrator?.scaling], overrides.scaling),
     bundle: bundlePath(ORCHESTRATOR),
   };
+  const orchestratorCanary = resolveCanary([spec.orchestrator?.canary]);
+  if (orchestratorCanary !== undefined) orchestrator.canary = orchestratorCanary;
 
   const plan: DeploymentPlan = {
     apiVersion: PLAN_API_VERSION,
     graph: metadata.name,
-    namespace: metadata.namespace ?? DEFAULT_NAMESPACE,
+    namespace: overrides.namespace ?? metadata.namespace ?? DEFAULT_NAMESPACE,
     root: spec.root,
     nodes,
     edges,

@@ -8,11 +8,12 @@ export { toYaml, canonicalize } from './to-yaml.ts';
 export { RenderError, formatRenderIssue, type RenderIssue } from './issue.ts';
 export { AUTOSCALING_ANNOTATIONS, KPA_CLASS, autoscalingAnnotations, goDuration } from './autoscaling.ts';
 export { DEVICE_SCHEDULING, devicePlacement } from './device.ts';
-export { ENV, RUN_AS_ID, endpoints, renderKnativeService, servesModels } from './knative-service.ts';
+export { ENV, RUN_AS_ID, canaryTraffic, endpoints, renderKnativeService, servesModels } from './knative-service.ts';
 export { planConfigMap, bundleConfigMap, planJson } from './config-maps.ts';
 export { functionTimeoutSeconds, KNATIVE_MAX_TIMEOUT_SECONDS } from './timeouts.ts';
 export {
   BUNDLE_HASH_ANNOTATION,
+  CANARY_TAG,
   CONTAINER_PORT,
   FUNCTION_DIR,
   FUNCTION_LABEL,
@@ -25,6 +26,9 @@ export {
   modelsClaimName,
   planConfigMapName,
   serviceName,
+  STABLE_TAG,
+  STATE_SECRET_KEY,
+  stateSecretName,
 } from './names.ts';
 export type {
   BundleFile,
@@ -34,4 +38,5 @@ export type {
   KnativeService,
   ObjectMeta,
   RenderOptions,
+  TrafficTarget,
 } from './types.ts';

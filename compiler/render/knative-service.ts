@@ -23,10 +23,14 @@ import {
   modelsClaimName,
   READINESS_PATH,
   serviceName,
+  STABLE_TAG,
+  STATE_SECRET_KEY,
+  stateSecretName,
   VISIBILITY_LABEL,
+  CANARY_TAG,
 } from './names.ts';
 import { functionTimeoutSeconds } from './timeouts.ts';
-import type { BundleFile, Container, EnvVar, KnativeService, RenderOptions, Volume } from './types.ts';
+import type { BundleFile, Container, EnvVar, KnativeService, RenderOptions, TrafficTarget, Volume } from './types.ts';
 
 /** The uid and gid the container runs as: numeric, so that `runAsNonRoot` holds whatever the image's USER. */
 export const RUN_AS_ID = 65532;
@@ -42,6 +46,8 @@ export const ENV = {
   endpoints: 'SWITCHYARD_ENDPOINTS',
   /** Model functions only: the directory that holds this function's model files. */
   modelDir: 'SWITCHYARD_MODEL_DIR',
+  /** Orchestrator only, when state is in Redis: the state store URL, from the `<graph>-state` Secret. */
+  state: 'SWITCHYARD_STATE',
 } as const;
 
 /** Whether a function serves an ONNX model, and so needs the models volume. */
@@ -72,7 +78,23 @@ function environment(plan: DeploymentPlan, fn: PlanFunction, options: RenderOpti
     env.push({ name: ENV.endpoints, value: JSON.stringify(endpoints(plan, options.clusterDomain)) });
   }
   if (servesModels(plan, fn)) env.push({ name: ENV.modelDir, value: `${MODELS_DIR}/${fn.name}` });
+  // Router state in Redis: the URL (it may hold a password) comes from a Secret, not from the manifest.
+  if (fn.kind === 'orchestrator' && plan.state.kind === 'redis') {
+    env.push({ name: ENV.state, valueFrom: { secretKeyRef: { name: stateSecretName(plan.graph), key: STATE_SECRET_KEY } } });
+  }
   return env;
+}
+
+/**
+ * A canary's traffic split: the latest revision gets `percent`, the previous ready one the rest. That one's
+ * name is not known until deploy time; `switchyard deploy` fills in `revisionName` (docs/kubernetes.md).
+ */
+export function canaryTraffic(fn: PlanFunction): TrafficTarget[] | undefined {
+  if (fn.canary === undefined || fn.canary.percent >= 100) return undefined;
+  return [
+    { tag: CANARY_TAG, latestRevision: true, percent: fn.canary.percent },
+    { tag: STABLE_TAG, latestRevision: false, percent: 100 - fn.canary.percent },
+  ];
 }
 
 function definedOnly(quantities: { cpu?: string; memory?: string }): Record<string, string> {
@@ -134,6 +156,7 @@ export function renderKnativeService(
   ];
 
   const labels = { ...plan.labels, [FUNCTION_LABEL]: fn.name };
+  const traffic = canaryTraffic(fn);
   return {
     apiVersion: 'serving.knative.dev/v1',
     kind: 'Service',
@@ -162,6 +185,7 @@ export function renderKnativeService(
           ...(placement.tolerations !== undefined ? { tolerations: placement.tolerations } : {}),
         },
       },
+      ...(traffic !== undefined ? { traffic } : {}),
     },
   };
 }

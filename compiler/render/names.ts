@@ -41,6 +41,22 @@ export function planConfigMapName(graph: string): string {
   return `${graph}-plan`;
 }
 
+/**
+ * The Secret that holds the orchestrator's router state store setting (`SWITCHYARD_STATE`: a redis:// URL) when
+ * the plan keeps state in Redis: `<graph>-state`, key STATE_SECRET_KEY. `switchyard deploy` creates it from the
+ * graph (or `--state-url`); it is never written to the compile output.
+ */
+export function stateSecretName(graph: string): string {
+  return `${graph}-state`;
+}
+
+/** The key of the state store URL in the `<graph>-state` Secret. */
+export const STATE_SECRET_KEY = 'state';
+
+/** Traffic tags of a canary split: the new revision, and the previous one (which `switchyard deploy` names). */
+export const CANARY_TAG = 'canary';
+export const STABLE_TAG = 'stable';
+
 /** The PersistentVolumeClaim, created by the user, that holds the graph's ONNX models: `<graph>-models`. */
 export function modelsClaimName(graph: string): string {
   return `${graph}-models`;

@@ -24,9 +24,23 @@ export interface ConfigMap extends K8sObject {
   data: Record<string, string>;
 }
 
+/** A plain `value`, or `valueFrom` a Secret read when the pod starts (the state store URL: never in the manifest). */
 export interface EnvVar {
   name: string;
-  value: string;
+  value?: string;
+  valueFrom?: { secretKeyRef: { name: string; key: string } };
+}
+
+/**
+ * One entry of a Knative Service's `spec.traffic`. In a rendered canary split the entry with
+ * `latestRevision: false` has no `revisionName`: only the cluster knows the previous revision, and
+ * `switchyard deploy` fills it in.
+ */
+export interface TrafficTarget {
+  tag?: string;
+  latestRevision: boolean;
+  revisionName?: string;
+  percent: number;
 }
 
 export interface NodeSelectorRequirement {
@@ -91,6 +105,8 @@ export interface KnativeService extends K8sObject {
         tolerations?: Toleration[];
       };
     };
+    /** Only for a canary (plan `canary`); absent, Knative sends all traffic to the latest revision. */
+    traffic?: TrafficTarget[];
   };
 }
 

@@ -3,6 +3,7 @@
  * (root, nodes, defaults, state, tracing, orchestrator).
  */
 import { z } from 'zod';
+import { CanarySchema } from './canary.ts';
 import { DeviceSchema } from './device.ts';
 import { durationSchema } from './duration.ts';
 import { MetadataSchema } from './metadata.ts';
@@ -19,6 +20,7 @@ export const DefaultsSchema = z
     scaling: ScalingSchema.optional(),
     device: DeviceSchema.optional(),
     resources: ResourcesSchema.optional(),
+    canary: CanarySchema.optional(),
     timeout: durationSchema({
       minMs: 0,
       exclusiveMin: true,
@@ -44,6 +46,7 @@ export const OrchestratorSchema = z
   .strictObject({
     scaling: ScalingSchema.optional(),
     resources: ResourcesSchema.optional(),
+    canary: CanarySchema.optional(),
   })
   .meta({ description: 'The orchestrator function, which walks the graph and runs built-in routers and combiners.' });
 

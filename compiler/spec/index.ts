@@ -4,6 +4,7 @@ export * from './names.ts';
 export * from './duration.ts';
 export * from './quantity.ts';
 export * from './scaling.ts';
+export * from './canary.ts';
 export * from './device.ts';
 export * from './resources.ts';
 export * from './router-parameters.ts';

@@ -6,6 +6,7 @@
  * compiler/validate, so that every problem is reported even when the shape is wrong too.
  */
 import { z } from 'zod';
+import { CanarySchema } from './canary.ts';
 import { DeviceSchema } from './device.ts';
 import { SECOND_MS, durationSchema } from './duration.ts';
 import { ResourcesSchema } from './resources.ts';
@@ -79,6 +80,7 @@ export const NodeSchema = z
     device: DeviceSchema.optional(),
     resources: ResourcesSchema.optional(),
     scaling: ScalingSchema.optional(),
+    canary: CanarySchema.optional(),
     timeout: durationSchema({
       minMs: 0,
       exclusiveMin: true,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { SECOND_MS } from './duration.ts';
 import { KNATIVE_LIMITS as L } from './scaling.ts';
+import { NamespaceSchema } from './names.ts';
 
 const replicas = z.number().int().min(0).max(L.maxInt32);
 const wholeSeconds = (ms: number) => ms % SECOND_MS === 0;
@@ -33,4 +34,5 @@ export const OverridesSchema = z.strictObject({
       z.strictObject({ kind: z.literal('redis'), url: z.string().regex(/^rediss?:\/\/\S+$/, { error: 'expected a Redis URL such as "redis://localhost:6379"' }) }),
     ])
     .optional(),
+  namespace: NamespaceSchema.optional(),
 });

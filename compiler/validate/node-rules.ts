@@ -80,7 +80,7 @@ function checkImplementation(node: RawRecord, type: NodeTypeName | undefined, ba
 function checkBuiltin(node: RawRecord, base: IssuePath): SpecIssue[] {
   const builtin = node.router !== undefined && node.component === undefined ? 'router' : node.combiner !== undefined && node.component === undefined ? 'combiner' : undefined;
   if (builtin === undefined) return [];
-  return (['device', 'scaling', 'resources'] as const).flatMap((key) => {
+  return (['device', 'scaling', 'resources', 'canary'] as const).flatMap((key) => {
     if (node[key] === undefined) return [];
     const path = [...base, key];
     return [

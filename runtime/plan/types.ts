@@ -123,6 +123,13 @@ export interface PlanFunction {
   scaling: ScalingPolicy;
   /** The bundle, relative to the compile output directory: `functions/<name>/index.mjs`. */
   bundle: string;
+  /** On Knative: the share of traffic a new version gets while the previous one keeps the rest. Absent: all of it. */
+  canary?: CanaryPolicy;
+}
+
+/** A canary rollout: the latest revision gets `percent` (0..100) of the traffic, the previous ready one the rest. */
+export interface CanaryPolicy {
+  percent: number;
 }
 
 export type StateStoreConfig =
