@@ -252,7 +252,7 @@ describe('Open Inference Protocol', () => {
     expect((await app.request('/v2/models/scorer/versions/2')).status).toBe(404);
     expect(await (await app.request('/v2/models/scorer/versions/1/ready')).json()).toEqual({ name: 'scorer', ready: true });
     expect((await app.request('/v2/models/other/ready')).status).toBe(404);
-    expect(await (await app.request('/v2')).json()).toEqual({ name: 'scorer-fn', version: '0.1.0', extensions: [] });
+    expect(await (await app.request('/v2')).json()).toEqual({ name: 'scorer-fn', version: '0.1.0', extensions: ['binary_tensor_data'] });
   });
 
   it('uses transformInput when the node has no predict, and 404s infer on a router', async () => {

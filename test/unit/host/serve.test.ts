@@ -40,7 +40,7 @@ describe('serve over a real socket', () => {
     expect(JSON.parse(predict.body)).toEqual({ data: { tensor: { shape: [2], values: [2, 4] } } });
     expect(predict.headers['connection']).toBe('keep-alive');
     const infer = await post(server.port, '/v2/models/scorer/infer', JSON.stringify({ inputs: [{ name: 'x', shape: [1], datatype: 'FP32', data: [3] }] }), agent);
-    expect(JSON.parse(infer.body)).toEqual({ model_name: 'scorer', outputs: [{ name: 'output-0', shape: [1], datatype: 'FP32', data: [6] }] });
+    expect(JSON.parse(infer.body)).toEqual({ model_name: 'scorer', outputs: [{ name: 'y', shape: [1], datatype: 'FP32', data: [6] }] });
     const malformed = await post(server.port, '/predict', '{not json', agent);
     expect(malformed.status).toBe(400);
     expect(JSON.parse(malformed.body).status.reason).toBe('invalid_json');
