@@ -77,14 +77,14 @@ export function httpCall(agent: http.Agent, host: string, port: number, call: Ht
   });
 }
 
-/** Response headers as a plain record (repeated headers joined as fetch joins them), without `skip`. */
+/** Response headers as a plain record (repeated headers joined with ", ", as fetch's `get` does), without `skip`. */
 export function plainHeaders(headers: http.IncomingHttpHeaders, skip?: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key in headers) {
     if (skip?.has(key)) continue;
     const value = headers[key];
     if (value === undefined) continue;
-    out[key] = Array.isArray(value) ? value.join(key === 'set-cookie' ? '\n' : ', ') : value;
+    out[key] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
 }

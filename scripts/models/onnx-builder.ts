@@ -36,6 +36,8 @@ export interface NodeSpec {
   name?: string;
   /** Integer attributes (e.g. Softmax `axis`). */
   intAttributes?: Record<string, number>;
+  /** Integer-list attributes (e.g. Conv `kernel_shape`, `strides`, `pads`). */
+  intsAttributes?: Record<string, number[]>;
 }
 
 export interface ModelSpec {
@@ -85,11 +87,14 @@ function initializer(spec: InitializerSpec): onnxProto.onnx.ITensorProto {
 }
 
 function node(spec: NodeSpec, index: number): onnxProto.onnx.INodeProto {
-  const attribute = Object.entries(spec.intAttributes ?? {}).map(([name, i]) => ({
+  const attribute: onnxProto.onnx.IAttributeProto[] = Object.entries(spec.intAttributes ?? {}).map(([name, i]) => ({
     name,
     type: onnx.AttributeProto.AttributeType.INT,
     i,
   }));
+  for (const [name, ints] of Object.entries(spec.intsAttributes ?? {})) {
+    attribute.push({ name, type: onnx.AttributeProto.AttributeType.INTS, ints });
+  }
   return {
     name: spec.name ?? `${spec.opType.toLowerCase()}_${index}`,
     opType: spec.opType,

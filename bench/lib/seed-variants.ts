@@ -1,0 +1,123 @@
+/**
+ * @module The seed graph's good model reached four ways, for the hop-overhead and tracing-cost scenarios:
+ *
+ * - `in-process`: `loadOnnxNode` + `predict` in this process (onnxruntime-node, no HTTP);
+ * - `function`: the compiled good-model bundle as its own process (`PORT=… node index.mjs`), POST /predict;
+ * - `graph-model-only`: a one-node graph of the same model through the gateway and orchestrator;
+ * - `graph-seed`: the whole seed graph (features transformer → bandit → model) through the gateway.
+ *
+ * HTTP exchanges per request: function 1; graph-model-only 4 (client → gateway → orchestrator → gateway →
+ * model); graph-seed 6 (the transformer's call adds gateway → features and back through the gateway).
+ */
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadOnnxNode } from '../../runtime/model/index.ts';
+import type { SeldonMessage } from '../../runtime/protocol/seldon-types.ts';
+import { transformInput, FEATURE_NAMES } from '../../examples/seed/components/features.ts';
+import { buildForBench, bundleOf, type BuiltGraph } from './build.ts';
+import { startEngineProcess, type EngineProcess } from './engine-process.ts';
+import { startFunctionProcess, type FunctionProcess } from './function-process.ts';
+import { runInProcess, runLoad } from './load.ts';
+import { engineProcesses } from './proc.ts';
+import type { Variant } from './variants.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const SEED_GRAPH = path.join(ROOT, 'examples/seed/graph.yaml');
+export const MODEL_ONLY_GRAPH = path.join(ROOT, 'bench/graphs/model-only/graph.yaml');
+
+/** HTTP request/response exchanges one prediction costs, per variant. */
+export const HTTP_EXCHANGES: Record<string, number> = { function: 1, 'graph-model-only': 4, 'graph-seed': 6 };
+
+export interface SeedVariants {
+  variants: Variant[];
+  /** Pids of the processes that serve the HTTP variants (function; engine hosts). */
+  pids: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+/** The raw seed request (cm) and the same row standardized, as the model itself takes it. */
+export function seedRequests(): { raw: SeldonMessage; features: SeldonMessage } {
+  const raw = JSON.parse(readFileSync(path.join(ROOT, 'examples/seed/requests/seldon.json'), 'utf8')) as SeldonMessage;
+  const rows = transformInput(raw.data!.ndarray, { names: raw.data!.names ?? [], meta: {}, parameters: {} });
+  return { raw, features: { data: { names: [...FEATURE_NAMES], ndarray: rows } } };
+}
+
+const checkPrediction = (status: number, body: Buffer) => {
+  if (status !== 200) throw new Error(`HTTP ${status}: ${body.toString('utf8').slice(0, 300)}`);
+  const parsed = JSON.parse(body.toString('utf8')) as SeldonMessage;
+  if (!Array.isArray(parsed.data?.ndarray) || parsed.data.ndarray.length !== 1) throw new Error(`no prediction in ${body.toString('utf8').slice(0, 300)}`);
+};
+
+export interface SeedVariantOptions {
+  /** Environment of the served processes (e.g. SWITCHYARD_TRACE_SAMPLING). */
+  env?: Record<string, string>;
+  log: (line: string) => void;
+  /** Which variants to start (default all). */
+  which?: string[];
+  /** Appended to each variant's name, e.g. ` (sampling 1)`. */
+  suffix?: string;
+  warmupMs?: number;
+}
+
+export async function startSeedVariants(options: SeedVariantOptions): Promise<SeedVariants> {
+  const want = (name: string) => options.which === undefined || options.which.includes(name);
+  const { raw, features } = seedRequests();
+  const cleanups: Array<() => Promise<void>> = [];
+  const variants: Variant[] = [];
+  const pids: Record<string, number> = {};
+  const suffix = options.suffix ?? '';
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    options.log('compiling examples/seed/graph.yaml and bench/graphs/model-only/graph.yaml');
+    const seed: BuiltGraph = await buildForBench(SEED_GRAPH);
+    cleanups.push(() => seed.cleanup());
+    const modelOnly: BuiltGraph = await buildForBench(MODEL_ONLY_GRAPH);
+    cleanups.push(() => modelOnly.cleanup());
+    const featuresBody = JSON.stringify(features);
+    const rawBody = JSON.stringify(raw);
+
+    if (want('in-process')) {
+      const bundle = bundleOf(seed, 'good-model');
+      const node = await loadOnnxNode(seed.plan.nodes['good-model']!, seed.plan.functions['good-model']!, { bundleDir: path.dirname(bundle) });
+      cleanups.push(async () => node.close?.());
+      const predict = node.handlers.predict!;
+      variants.push({
+        name: `in-process${suffix}`,
+        // The same work a function does for the model besides HTTP: decode the message, run, encode the answer.
+        measure: (concurrency, durationMs) => runInProcess(() => predict(JSON.parse(featuresBody) as SeldonMessage).then((m) => JSON.stringify(m)), { concurrency, durationMs, warmupRequests: 50 }),
+      });
+    }
+    if (want('function')) {
+      const fn: FunctionProcess = await startFunctionProcess(bundleOf(seed, 'good-model'), { env: options.env ?? {} });
+      cleanups.push(() => fn.stop());
+      pids.function = fn.pid;
+      variants.push({
+        name: `function${suffix}`,
+        measure: (concurrency, durationMs) => runLoad({ url: `${fn.url}/predict`, body: featuresBody, concurrency, durationMs, warmupRequests: 20, check: checkPrediction }),
+        processes: () => [{ label: 'good-model', pid: fn.pid }],
+      });
+    }
+    for (const [name, built, body] of [['graph-model-only', modelOnly, featuresBody], ['graph-seed', seed, rawBody]] as const) {
+      if (!want(name)) continue;
+      const engine: EngineProcess = await startEngineProcess({ buildDir: built.outDir, env: options.env ?? {} });
+      cleanups.push(() => engine.stop());
+      pids[name] = engine.pid;
+      const url = `${engine.url}/api/v1.0/predictions`;
+      // The first request cold-starts the graph; the warm-up runs at the measured concurrency so the
+      // autoscaler has sized the pools before anything is counted.
+      await runLoad({ url, body, concurrency: 1, durationMs: 0, warmupRequests: 1, check: checkPrediction });
+      variants.push({
+        name: `${name}${suffix}`,
+        warmup: async (concurrency) => void (await runLoad({ url, body, concurrency, durationMs: options.warmupMs ?? 1000, check: checkPrediction })),
+        measure: (concurrency, durationMs) => runLoad({ url, body, concurrency, durationMs, check: checkPrediction }),
+        processes: () => engineProcesses(engine.pid),
+      });
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { variants, pids, stop };
+}
