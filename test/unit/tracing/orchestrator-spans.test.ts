@@ -103,8 +103,10 @@ describe('orchestrator spans', () => {
       'switchyard.router.estimates': [0, 0],
     });
     expect(route.attributes['switchyard.router.reason']).toMatch(/^exploit/);
-    // The decision comes before the call it leads to.
-    expect(route.endTime[0] * 1e9 + route.endTime[1]).toBeLessThanOrEqual(call.startTime[0] * 1e9 + call.startTime[1]);
+    // The decision comes before the call it leads to. Span times are [seconds, nanoseconds] pairs (a sum as a
+    // float loses the nanoseconds), and a start time may carry only millisecond precision: allow 1 ms.
+    const ns = (t: [number, number]) => BigInt(t[0]) * 1_000_000_000n + BigInt(t[1]);
+    expect(ns(route.endTime) <= ns(call.startTime) + 1_000_000n).toBe(true);
 
     expect(body.meta.tags['trace-id']).toBe(traceId);
     expect(response.headers.get('traceparent')).toBe(`00-${traceId}-${root.spanContext().spanId}-01`);
