@@ -8,6 +8,7 @@ import { deployCommand } from './commands/deploy.ts';
 import { deleteCommand } from './commands/delete.ts';
 import { rollbackCommand } from './commands/rollback.ts';
 import { traceListCommand } from './commands/trace-list.ts';
+import { readAuthToken } from './server-flags.ts';
 import { traceShowCommand } from './commands/trace-show.ts';
 import { validateCommand } from './commands/validate.ts';
 import { consoleOutput, type Output } from './output.ts';
@@ -94,7 +95,8 @@ export function createProgram(
     .option('--host <host>', 'gateway address', '127.0.0.1')
     .option('-n, --limit <n>', 'how many traces, newest first', '20')
     .option('--json', 'print exact JSON')
-    .action((options) => run(() => traceListCommand(options, out))());
+    .option('--auth-token-file <path>', 'the token of an engine started with --auth-token-file (or set SWITCHYARD_AUTH_TOKEN)')
+    .action((options) => run(() => traceListCommand(withToken(options, env), out))());
   trace
     .command('show <trace-id>')
     .description('one trace as a waterfall of nested spans, with router decisions and errors (a unique prefix of the id will do)')
@@ -102,7 +104,8 @@ export function createProgram(
     .option('--host <host>', 'gateway address', '127.0.0.1')
     .option('-w, --width <columns>', 'line width', '80')
     .option('--json', 'print exact JSON')
-    .action((id: string, options) => run(() => traceShowCommand(id, options, out))());
+    .option('--auth-token-file <path>', 'the token of an engine started with --auth-token-file (or set SWITCHYARD_AUTH_TOKEN)')
+    .action((id: string, options) => run(() => traceShowCommand(id, withToken(options, env), out))());
 
   return program;
 }
@@ -120,4 +123,10 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`switchyard: ${(error as Error).message}\n`);
     process.exitCode = 1;
   }
+}
+
+/** Adds the engine's bearer token (from --auth-token-file, else SWITCHYARD_AUTH_TOKEN) to a client command's options. */
+function withToken<T extends { authTokenFile?: string }>(options: T, env: Record<string, string | undefined>): T & { token?: string } {
+  const token = readAuthToken(options.authTokenFile, env);
+  return token === undefined ? options : { ...options, token };
 }

@@ -106,4 +106,25 @@ describe('switchyard up --auth-token-file, --grpc-port, --max-body-size', () => 
       expect((await client.call(method, body, { authorization: `Bearer ${TOKEN}` })).ok, method).toBe(true);
     }
   });
+
+  it('switchyard trace list needs the token too, and says how to give it', async () => {
+    const port = new URL(url).port;
+    const trace = (extraEnv: Record<string, string>, ...args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const run = spawn(process.execPath, [CLI, 'trace', 'list', '--port', port, ...args], { env: { ...process.env, SWITCHYARD_AUTH_TOKEN: '', ...extraEnv } });
+        let stdout = '';
+        let stderr = '';
+        run.stdout!.on('data', (chunk) => (stdout += chunk));
+        run.stderr!.on('data', (chunk) => (stderr += chunk));
+        run.once('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+    const without = await trace({});
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/requires a token: pass --auth-token-file, or set SWITCHYARD_AUTH_TOKEN/);
+    const withEnv = await trace({ SWITCHYARD_AUTH_TOKEN: TOKEN }, '--json');
+    expect(withEnv.code).toBe(0);
+    expect(JSON.parse(withEnv.stdout)).toHaveProperty('traces');
+    const withFile = await trace({}, '--auth-token-file', path.join(dir, 'token'), '--json');
+    expect(withFile.code).toBe(0);
+  });
 });

@@ -4,6 +4,8 @@ import type { TraceList, TraceView } from '../../../runtime/engine/local/traces/
 export interface EngineAddress {
   port: string;
   host: string;
+  /** The bearer token of an engine started with --auth-token-file / SWITCHYARD_AUTH_TOKEN. */
+  token?: string;
 }
 
 export class TraceCommandError extends Error {}
@@ -12,14 +14,18 @@ async function getJson<T>(address: EngineAddress, route: string): Promise<T> {
   const url = `http://${address.host}:${address.port}${route}`;
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    const headers: Record<string, string> = address.token === undefined ? {} : { authorization: `Bearer ${address.token}` };
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
   } catch (error) {
     throw new TraceCommandError(
       `no switchyard engine answered at http://${address.host}:${address.port} (${causeOf(error)}). Start one with \`npx switchyard up graph.yaml --port ${address.port}\`, or pass --port.`,
     );
   }
-  const body = (await response.json().catch(() => ({}))) as { error?: string };
-  if (!response.ok) throw new TraceCommandError(body.error ?? `${url} answered HTTP ${response.status}`);
+  const body = (await response.json().catch(() => ({}))) as { error?: string; status?: { info?: string } };
+  if (response.status === 401) {
+    throw new TraceCommandError(`the engine at http://${address.host}:${address.port} requires a token: pass --auth-token-file, or set SWITCHYARD_AUTH_TOKEN`);
+  }
+  if (!response.ok) throw new TraceCommandError(body.error ?? body.status?.info ?? `${url} answered HTTP ${response.status}`);
   return body as T;
 }
 
