@@ -10,3 +10,9 @@ declare module 'switchyard:fused-components' {
   const components: Record<string, Record<string, unknown>>;
   export default components;
 }
+
+/** A .proto file imported into a bundle as its text (esbuild `loader: { '.proto': 'text' }`). */
+declare module '*.proto' {
+  const text: string;
+  export default text;
+}

@@ -2,3 +2,4 @@
 export { bundleFunctions, PROJECT_ROOT, type BundledFunction, type BundleSources } from './bundle-functions.ts';
 export { boundaryViolations } from './boundary.ts';
 export { linkNativeModules } from './native-modules.ts';
+export { bundleGrpcGateway, GRPC_BUNDLE_PATH, type BundledGrpcGateway } from './bundle-grpc.ts';

@@ -7,13 +7,23 @@ import path from 'node:path';
 import type { DeploymentPlan } from '../../runtime/plan/types.ts';
 import { compileSpecFile, type PlanOverrides } from '../plan/index.ts';
 import { formatIssues, type Issue } from '../validate/index.ts';
-import { bundleFunctions, linkNativeModules, type BundledFunction } from '../bundle/index.ts';
-import { renderManifests, toYaml } from '../render/index.ts';
+import { bundleFunctions, bundleGrpcGateway, linkNativeModules, type BundledFunction, type BundledGrpcGateway } from '../bundle/index.ts';
+import { GRPC_FUNCTION, grpcEnabled, renderManifests, toYaml } from '../render/index.ts';
 
 export const DEFAULT_IMAGE = 'ghcr.io/switchyard-dev/runtime:0.1.0';
 
 export type BuildResult =
-  | { ok: true; plan: DeploymentPlan; outDir: string; graphDir: string; functions: BundledFunction[]; manifests: string[]; elapsedMs: number }
+  | {
+      ok: true;
+      plan: DeploymentPlan;
+      outDir: string;
+      graphDir: string;
+      functions: BundledFunction[];
+      /** The gRPC front end's bundle (functions/grpc/index.mjs), when the plan has grpc.enabled: not a plan function. */
+      grpc?: BundledGrpcGateway;
+      manifests: string[];
+      elapsedMs: number;
+    }
   | { ok: false; issues: Issue[]; report: string };
 
 export async function buildGraph(
@@ -29,12 +39,15 @@ export async function buildGraph(
   await mkdir(outDir, { recursive: true });
   await Promise.all(['functions', 'manifests', 'plan.json'].map((entry) => rm(path.join(outDir, entry), { recursive: true, force: true })));
   await writeFile(path.join(outDir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
-  const functions = await bundleFunctions({ plan, sources, outDir });
+  // The gRPC front end is bundled only when it will be rendered (a node named "grpc" is refused by the renderer).
+  const withGrpc = grpcEnabled(plan) && !(GRPC_FUNCTION in plan.functions);
+  const [functions, grpc] = await Promise.all([bundleFunctions({ plan, sources, outDir }), withGrpc ? bundleGrpcGateway({ plan, outDir }) : undefined]);
   await linkNativeModules(outDir);
 
   const bundles: Record<string, { fileName: string; contents: string }> = {};
   for (const fn of functions) bundles[fn.function] = { fileName: 'index.mjs', contents: await readFile(fn.file, 'utf8') };
-  const objects = renderManifests(plan, { image: options.image ?? DEFAULT_IMAGE, bundles });
+  const grpcBundle = grpc === undefined ? {} : { grpcBundle: { fileName: 'index.mjs', contents: await readFile(grpc.file, 'utf8') } };
+  const objects = renderManifests(plan, { image: options.image ?? DEFAULT_IMAGE, bundles, ...grpcBundle });
   await mkdir(path.join(outDir, 'manifests'), { recursive: true });
   const manifests: string[] = [];
   for (const object of objects) {
@@ -42,5 +55,5 @@ export async function buildGraph(
     await writeFile(path.join(outDir, 'manifests', name), toYaml([object]));
     manifests.push(name);
   }
-  return { ok: true, plan, outDir, graphDir: compiled.graphDir, functions, manifests: manifests.sort(), elapsedMs: performance.now() - started };
+  return { ok: true, plan, outDir, graphDir: compiled.graphDir, functions, ...(grpc === undefined ? {} : { grpc }), manifests: manifests.sort(), elapsedMs: performance.now() - started };
 }

@@ -94,6 +94,7 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
     tracing: resolveTracing(spec.tracing),
     labels: { [PART_OF_LABEL]: 'switchyard', [GRAPH_LABEL]: metadata.name },
     fusion: 'off',
+    grpc: { enabled: spec.grpc?.enabled ?? true },
   };
   return spec.fusion === 'auto' ? fuseIntoOrchestrator(plan) : plan;
 }

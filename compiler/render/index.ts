@@ -8,8 +8,9 @@ export { toYaml, canonicalize } from './to-yaml.ts';
 export { RenderError, formatRenderIssue, type RenderIssue } from './issue.ts';
 export { AUTOSCALING_ANNOTATIONS, KPA_CLASS, autoscalingAnnotations, goDuration } from './autoscaling.ts';
 export { DEVICE_SCHEDULING, devicePlacement } from './device.ts';
-export { ENV, RUN_AS_ID, canaryTraffic, endpoints, renderKnativeService, servesModels } from './knative-service.ts';
+export { ENV, RUN_AS_ID, canaryTraffic, endpoints, renderKnativeService, restrictedSecurityContext, servesModels } from './knative-service.ts';
 export { planConfigMap, bundleConfigMap, planJson } from './config-maps.ts';
+export { checkGrpcInputs, grpcEnabled, GRPC_FUNCTION, H2C_PORT_NAME, ORCHESTRATOR_URL_ENV, renderGrpcGateway } from './grpc-service.ts';
 export { functionTimeoutSeconds, KNATIVE_MAX_TIMEOUT_SECONDS } from './timeouts.ts';
 export {
   BUNDLE_HASH_ANNOTATION,

@@ -35,6 +35,19 @@ import type { BundleFile, Container, EnvVar, KnativeService, RenderOptions, Traf
 /** The uid and gid the container runs as: numeric, so that `runAsNonRoot` holds whatever the image's USER. */
 export const RUN_AS_ID = 65532;
 
+/** The `restricted` Pod Security Standard's container fields, as every function's container has them. */
+export function restrictedSecurityContext(): Container['securityContext'] {
+  return {
+    runAsNonRoot: true,
+    runAsUser: RUN_AS_ID,
+    runAsGroup: RUN_AS_ID,
+    readOnlyRootFilesystem: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
 const BUNDLE_VOLUME = 'bundle';
 const MODELS_VOLUME = 'models';
 
@@ -127,15 +140,7 @@ export function renderKnativeService(
       ...(Object.keys(requests).length > 0 ? { requests } : {}),
       ...(Object.keys(limits).length > 0 ? { limits } : {}),
     },
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: RUN_AS_ID,
-      runAsGroup: RUN_AS_ID,
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    securityContext: restrictedSecurityContext(),
     volumeMounts: [
       { name: BUNDLE_VOLUME, mountPath: FUNCTION_DIR, readOnly: true },
       ...(models ? [{ name: MODELS_VOLUME, mountPath: MODELS_DIR, readOnly: true as const }] : []),

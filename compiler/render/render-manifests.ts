@@ -14,6 +14,7 @@ import type { DeploymentPlan } from '../../runtime/plan/types.ts';
 import { checkPlanForKnative } from './check-plan.ts';
 import { checkRenderInputs, CONFIGMAP_MAX_BYTES, configMapDataBytes } from './check-inputs.ts';
 import { bundleConfigMap, planConfigMap } from './config-maps.ts';
+import { checkGrpcInputs, grpcEnabled, renderGrpcGateway } from './grpc-service.ts';
 import { RenderError, type RenderIssue } from './issue.ts';
 import { renderKnativeService } from './knative-service.ts';
 import type { K8sObject, RenderOptions } from './types.ts';
@@ -32,7 +33,7 @@ function functionOrder(plan: DeploymentPlan): string[] {
  * image, the bundles and the size of the plan ConfigMap.
  */
 export function checkRender(plan: DeploymentPlan, options: RenderOptions): RenderIssue[] {
-  const issues = [...checkPlanForKnative(plan), ...checkRenderInputs(plan, options)];
+  const issues = [...checkPlanForKnative(plan), ...checkRenderInputs(plan, options), ...checkGrpcInputs(plan, options)];
   const planBytes = configMapDataBytes(planConfigMap(plan).data);
   if (planBytes > CONFIGMAP_MAX_BYTES) {
     issues.push({
@@ -66,5 +67,7 @@ export function renderManifests(plan: DeploymentPlan, options: RenderOptions): K
     const bundle = options.bundles[name];
     if (fn !== undefined && bundle !== undefined) objects.push(renderKnativeService(plan, fn, bundle, options));
   }
+  // The gRPC front end (plan grpc.enabled): its bundle ConfigMap and its `<graph>-grpc` Service, after the rest.
+  if (grpcEnabled(plan) && options.grpcBundle !== undefined) objects.push(...renderGrpcGateway(plan, options.grpcBundle, options));
   return objects;
 }

@@ -72,7 +72,8 @@ export interface Container {
   args: string[];
   ports: Array<{ containerPort: number; name: string }>;
   env: EnvVar[];
-  readinessProbe: { httpGet: { path: string } };
+  /** HTTP functions: a GET of their readiness path; the gRPC front end (h2c): a TCP connect to its port. */
+  readinessProbe: { httpGet: { path: string } } | { tcpSocket: { port: number } };
   resources: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext: {
     runAsNonRoot: true;
@@ -124,4 +125,6 @@ export interface RenderOptions {
   bundles: Record<string, BundleFile>;
   /** The cluster's DNS domain, for the orchestrator's in-cluster URLs; default `cluster.local`. */
   clusterDomain?: string;
+  /** The gRPC front end's bundle (functions/grpc): required when the plan has `grpc.enabled`. */
+  grpcBundle?: BundleFile;
 }

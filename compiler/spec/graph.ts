@@ -50,6 +50,15 @@ export const OrchestratorSchema = z
   })
   .meta({ description: 'The orchestrator function, which walks the graph and runs built-in routers and combiners.' });
 
+export const GrpcSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .meta({ description: 'Render the <graph>-grpc Knative Service, the gRPC front end (default true). switchyard up serves gRPC either way.' })
+      .optional(),
+  })
+  .meta({ description: 'The Open Inference Protocol over gRPC on Kubernetes.' });
+
 export const GraphSpecSchema = z
   .strictObject({
     root: z.string().min(1).meta({ description: 'The node that receives each request.', examples: ['features'] }),
@@ -60,6 +69,7 @@ export const GraphSpecSchema = z
     state: StateSchema.optional(),
     tracing: TracingSchema.optional(),
     orchestrator: OrchestratorSchema.optional(),
+    grpc: GrpcSchema.optional(),
     fusion: z
       .enum(['auto', 'off'])
       .meta({

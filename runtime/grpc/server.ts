@@ -12,7 +12,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ProtocolError, toProtocolError } from '../protocol/errors.ts';
 import type { InferenceResponse } from '../protocol/v2-types.ts';
 import { modelInferToRest, restToModelInfer, type ModelInferRequestMessage } from './infer-codec.ts';
-import { loadInferenceService } from './load-proto.ts';
+import { loadInferenceService, type InferenceServiceDefinition } from './load-proto.ts';
 import { grpcCodeForHttp, grpcError } from './status.ts';
 
 export interface GrpcServerOptions {
@@ -23,6 +23,8 @@ export interface GrpcServerOptions {
   fetch: (request: Request) => Response | Promise<Response>;
   /** Largest request message accepted (RESOURCE_EXHAUSTED beyond); the REST body limit. */
   maxMessageBytes: number;
+  /** The service definition; default: loaded from the .proto file next to load-proto.ts (a bundle passes its own). */
+  service?: InferenceServiceDefinition;
 }
 
 export interface GrpcServerHandle {
@@ -42,7 +44,7 @@ interface RestAnswer {
 }
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServerHandle> {
-  const { service } = loadInferenceService();
+  const { service } = options.service ?? loadInferenceService();
   const server = new grpc.Server({ 'grpc.max_receive_message_length': options.maxMessageBytes });
 
   const rest = async (call: grpc.ServerUnaryCall<unknown, unknown>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<RestAnswer> => {

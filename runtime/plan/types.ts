@@ -158,6 +158,8 @@ export interface DeploymentPlan {
   labels: Record<string, string>;
   /** `auto`: nodes next to the orchestrator that fit its device and scaling run inside it (one hop less). */
   fusion?: FusionMode;
+  /** On Kubernetes, the `<graph>-grpc` front end is rendered when `enabled` (the compiler writes it; absent: not). */
+  grpc?: { enabled: boolean };
 }
 
 export type FusionMode = 'auto' | 'off';

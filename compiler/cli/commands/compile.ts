@@ -20,6 +20,9 @@ export async function compileCommand(file: string, options: { out: string; image
         .map((fn) => [fn.function, fn.kind, result.plan.functions[fn.function]!.nodes.join(', '), path.relative(result.outDir, fn.file), bytes(fn.bytes)]),
     ),
   );
+  if (result.grpc !== undefined) {
+    out.info(`grpc front end (Knative only; switchyard up serves gRPC itself): ${path.relative(result.outDir, result.grpc.file)} (${bytes(result.grpc.bytes)})`);
+  }
   out.info('');
   out.info(`plan:      ${rel}/plan.json`);
   out.info(`manifests: ${rel}/manifests/ (${result.manifests.length} objects; apply with kubectl apply -f ${rel}/manifests/)`);

@@ -3,7 +3,8 @@
  *
  * 1. Check the cluster: it answers, and it serves Knative Serving v1.
  * 2. Apply, in dependency order, with server-side apply (apply-object.ts): ConfigMaps and the state Secret, then
- *    the function Services — and, when waiting, wait for them to be Ready — then the orchestrator (and wait).
+ *    the function Services — and, when waiting, wait for them to be Ready — then the orchestrator (and wait),
+ *    then the gRPC front end `<graph>-grpc` when the graph has one (and wait).
  * 3. Prune what an earlier deploy of the graph made and this one no longer has (by the graph label), after the
  *    new Services are Ready so the old front door keeps working until then.
  *
@@ -30,7 +31,7 @@ export interface StateSecret {
 }
 
 export type DeployEvent =
-  | { type: 'phase'; phase: 'config' | 'functions' | 'orchestrator' | 'prune' }
+  | { type: 'phase'; phase: 'config' | 'functions' | 'orchestrator' | 'grpc' | 'prune' }
   | { type: 'applied'; ref: ObjectRef; outcome: ApplyOutcome; changes: string[]; note?: string; dryRun: boolean }
   | { type: 'secret-kept'; ref: ObjectRef }
   | ServiceStateChange
@@ -95,6 +96,11 @@ export async function deployGraph(api: KubeApi, options: DeployOptions): Promise
   const fronts: AppliedObject[] = [];
   for (const object of phases.orchestrator) fronts.push(await apply(object));
   await waitFor(phases.orchestrator);
+  if (phases.grpc.length > 0) {
+    onEvent({ type: 'phase', phase: 'grpc' });
+    for (const object of phases.grpc) await apply(object);
+    await waitFor(phases.grpc);
+  }
 
   onEvent({ type: 'phase', phase: 'prune' });
   const pruned = await prune(api, options, desired);

@@ -39,6 +39,8 @@ export const GRAPH_LABEL = 'switchyard.dev/graph';
 export const FUNCTION_LABEL = 'switchyard.dev/function';
 export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
 export const ORCHESTRATOR_FUNCTION = 'orchestrator';
+/** The `switchyard.dev/function` of the gRPC front end (`<graph>-grpc`), which calls the orchestrator. */
+export const GRPC_FUNCTION = 'grpc';
 /** Knative's label on a Revision naming its Service. */
 export const KNATIVE_SERVICE_LABEL = 'serving.knative.dev/service';
 /** Knative's label on a Revision: the Configuration generation it was created for (its order). */
@@ -86,4 +88,9 @@ export function isKnativeService(object: { apiVersion: string; kind: string }): 
 
 export function isOrchestrator(object: KubeObject): boolean {
   return object.metadata.labels?.[FUNCTION_LABEL] === ORCHESTRATOR_FUNCTION;
+}
+
+/** The gRPC front end's Service: applied after the orchestrator it calls, deleted before it. */
+export function isGrpcGateway(object: KubeObject): boolean {
+  return isKnativeService(object) && object.metadata.labels?.[FUNCTION_LABEL] === GRPC_FUNCTION;
 }

@@ -75,6 +75,8 @@ export interface Variant {
   /** Leave out model-b (the router keeps model-a only). */
   withoutModelB?: boolean;
   name?: string;
+  /** `spec.grpc.enabled` (the fixture has false) */
+  grpc?: boolean;
 }
 
 /** Writes a variant of the test graph into `dir` (component paths made absolute) and returns its path. */
@@ -86,6 +88,7 @@ export async function writeVariant(dir: string, variant: Variant, file = 'graph.
   }
   if (variant.name !== undefined) graph.metadata.name = variant.name;
   if (variant.canary !== undefined) graph.spec.defaults = { canary: { percent: variant.canary } };
+  if (variant.grpc !== undefined) graph.spec.grpc = { enabled: variant.grpc };
   if (variant.redisUrl !== undefined) graph.spec.state = { store: 'redis', url: variant.redisUrl };
   if (variant.withoutModelB) {
     delete graph.spec.nodes['model-b'];
