@@ -72,7 +72,8 @@ export function createNodeClient({ endpoints, fetchImpl = defaultFetch }: { endp
           });
         }
         if (!response.ok) {
-          const info = errorInfo(parsed) ?? text.slice(0, 200);
+          // The function's own message often starts by naming the node already: say it once.
+          const info = (errorInfo(parsed) ?? text.slice(0, 200)).replace(`node "${node.name}": `, '');
           // 503 (no capacity: retry later) and 504 (no answer in time) keep their meaning for the client.
           const kept = response.status === 503 || response.status === 504;
           throw new NodeCallError({
