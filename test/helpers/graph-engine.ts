@@ -37,32 +37,9 @@ export async function startGraph(
     log: (line) => logs.push(line),
     ...options.engine,
   });
-  const parse = async (response: Response) => {
-    const text = await response.text();
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  };
   return {
-    engine,
-    url: engine.url,
-    plan: built.plan,
+    ...graphClient(engine, built.plan, logs),
     dir,
-    logs,
-    async post(route, body, headers = {}) {
-      const response = await fetch(engine.url + route, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      return { status: response.status, body: await parse(response), headers: response.headers };
-    },
-    async get(route) {
-      const response = await fetch(engine.url + route);
-      return { status: response.status, body: await parse(response) };
-    },
     async stop() {
       await engine.stop();
       await rm(dir, { recursive: true, force: true });
@@ -78,4 +55,34 @@ export async function eventually(what: string, check: () => boolean | Promise<bo
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+}
+
+/** The HTTP helpers of a running graph: post/get with the body parsed as JSON where it is JSON. */
+export function graphClient(engine: LocalEngine, plan: DeploymentPlan, logs: string[]): Omit<RunningGraph, 'dir' | 'stop'> {
+  const parse = async (response: Response) => {
+    const text = await response.text();
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  };
+  return {
+    engine,
+    url: engine.url,
+    plan,
+    logs,
+    async post(route, body, headers = {}) {
+      const response = await fetch(engine.url + route, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: response.status, body: await parse(response), headers: response.headers };
+    },
+    async get(route) {
+      const response = await fetch(engine.url + route);
+      return { status: response.status, body: await parse(response) };
+    },
+  };
 }

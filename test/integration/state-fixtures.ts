@@ -9,7 +9,7 @@ import { buildGraph } from '../../compiler/cli/build-graph.ts';
 import type { PlanOverrides } from '../../compiler/plan/index.ts';
 import { startLocalEngine, type LocalEngineOptions } from '../../runtime/engine/local/engine.ts';
 import type { DeploymentPlan, StateStoreConfig } from '../../runtime/plan/types.ts';
-import type { RunningGraph } from '../helpers/graph-engine.ts';
+import { graphClient, type RunningGraph } from '../helpers/graph-engine.ts';
 
 export const SEED = path.resolve('examples/seed/graph.yaml');
 export const SEED_REQUEST = JSON.parse(await readFile('examples/seed/requests/seldon.json', 'utf8'));
@@ -82,31 +82,8 @@ export async function runEngine(
 ): Promise<Omit<RunningGraph, 'dir'>> {
   const logs: string[] = [];
   const engine = await startLocalEngine({ plan: compiled.plan, buildDir: compiled.outDir, port: 0, state, log: (line) => logs.push(line), ...options });
-  const parseBody = async (response: Response) => {
-    const text = await response.text();
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  };
   return {
-    engine,
-    url: engine.url,
-    plan: compiled.plan,
-    logs,
-    async post(route, body, headers = {}) {
-      const response = await fetch(engine.url + route, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      return { status: response.status, body: await parseBody(response), headers: response.headers };
-    },
-    async get(route) {
-      const response = await fetch(engine.url + route);
-      return { status: response.status, body: await parseBody(response) };
-    },
+    ...graphClient(engine, compiled.plan, logs),
     stop: () => engine.stop(),
   };
 }
