@@ -10,10 +10,50 @@ import type { PlanNode } from '../plan/types.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
 import { NodeCallError } from './errors.ts';
 import { traceNodeCall } from '../tracing/node-call.ts';
-import { keepAliveFetch } from '../http/client.ts';
+import { createKeepAliveAgent, httpCall, keepAliveFetch, plainHeaders } from '../http/client.ts';
 
-/** Keep-alive node:http under fetch's signature: a node call costs far less than with the global fetch. */
-const defaultFetch = keepAliveFetch();
+/** Keep-alive connections to the functions (node:http: a node call costs far less than with the global fetch). */
+const agent = createKeepAliveAgent();
+/** For endpoints that are not plain http: (keepAliveFetch hands those to the global fetch). */
+const defaultFetch = keepAliveFetch({ agent });
+const utf8 = new TextDecoder();
+
+/** A node's answer: status, a Response carrying its headers (for the node-call span), and its body as text. */
+interface Answer {
+  status: number;
+  view: Response;
+  text(): Promise<string>;
+}
+
+type Send = (url: string, headers: Record<string, string>, body: string, timeoutMs: number) => Promise<Answer>;
+
+/** Through a fetch implementation (a test's, or the global one for https endpoints). */
+const viaFetch =
+  (fetchImpl: typeof fetch): Send =>
+  async (url, headers, body, timeoutMs) => {
+    const response = await fetchImpl(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    return { status: response.status, view: response, text: () => response.text() };
+  };
+
+/**
+ * Straight over node:http (the default): no web-stream Response body to build and drain per call, and the
+ * timeout is one timer. The headers still reach the span through a body-less Response.
+ */
+function viaHttp(): Send {
+  const targets = new Map<string, URL>();
+  const fallback = viaFetch(defaultFetch);
+  return async (url, headers, body, timeoutMs) => {
+    let target = targets.get(url);
+    if (target === undefined) {
+      target = new URL(url);
+      if (targets.size < 1024) targets.set(url, target);
+    }
+    if (target.protocol !== 'http:') return fallback(url, headers, body, timeoutMs);
+    const answer = await httpCall(agent, target.hostname, Number(target.port || 80), { method: 'POST', path: target.pathname + target.search, headers, body, timeoutMs });
+    const status = answer.status;
+    return { status, view: new Response(null, { status, headers: plainHeaders(answer.headers) }), text: async () => utf8.decode(answer.body) };
+  };
+}
 
 export type Endpoints = Record<string, string>;
 
@@ -26,7 +66,8 @@ export interface NodeClient {
   call(node: PlanNode, path: string, body: unknown, context?: NodeCallContext): Promise<SeldonMessage>;
 }
 
-export function createNodeClient({ endpoints, fetchImpl = defaultFetch }: { endpoints: Endpoints; fetchImpl?: typeof fetch }): NodeClient {
+export function createNodeClient({ endpoints, fetchImpl }: { endpoints: Endpoints; fetchImpl?: typeof fetch }): NodeClient {
+  const send = fetchImpl === undefined ? viaHttp() : viaFetch(fetchImpl);
   return {
     async call(node, path, body, context = {}) {
       const base = endpoints[node.function];
@@ -39,14 +80,9 @@ export function createNodeClient({ endpoints, fetchImpl = defaultFetch }: { endp
       const url = base + path;
       const target = { node: node.name, type: node.type, function: node.function, path, url };
       return traceNodeCall(target, async (traced) => {
-        let response: Response;
+        let response: Answer;
         try {
-          response = await fetchImpl(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-switchyard-node': node.name, ...context.headers, ...traced.headers },
-            body: JSON.stringify(body),
-            signal: AbortSignal.timeout(node.timeoutMs),
-          });
+          response = await send(url, { 'content-type': 'application/json', 'x-switchyard-node': node.name, ...context.headers, ...traced.headers }, JSON.stringify(body), node.timeoutMs);
         } catch (error) {
           const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
           throw new NodeCallError({
@@ -60,7 +96,7 @@ export function createNodeClient({ endpoints, fetchImpl = defaultFetch }: { endp
             cause: error,
           });
         }
-        traced.response(response);
+        traced.response(response.view);
         const text = await response.text();
         let parsed: unknown;
         try {
@@ -71,7 +107,7 @@ export function createNodeClient({ endpoints, fetchImpl = defaultFetch }: { endp
             message: `node "${node.name}" (function "${node.function}") answered ${path} with ${response.status} and a body that is not JSON: ${text.slice(0, 200)}`,
           });
         }
-        if (!response.ok) {
+        if (response.status < 200 || response.status > 299) {
           // The function's own message often starts by naming the node already: say it once.
           const info = (errorInfo(parsed) ?? text.slice(0, 200)).replace(`node "${node.name}": `, '');
           // 503 (no capacity: retry later) and 504 (no answer in time) keep their meaning for the client.

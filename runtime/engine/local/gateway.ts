@@ -67,6 +67,7 @@ export function createGateway(options: GatewayOptions): Hono {
         requestTimeoutMs: options.requestTimeoutMs,
         retry: c.req.method === 'POST' && !path.includes('feedback'),
         now: options.now,
+        rawHeaders: (c.env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming?.rawHeaders,
       });
       status = response.status;
       // Every 503 the gateway passes on says when to come back, as its own do.

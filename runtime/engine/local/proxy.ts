@@ -24,15 +24,17 @@ export interface ForwardOptions {
   retry: boolean;
   /** Clock for the queue time reported in `x-switchyard-queue-ms` (default `performance.now`). */
   now?: () => number;
+  /**
+   * The incoming request's node:http `rawHeaders` (name, value, …), when it came through @hono/node-server:
+   * read directly instead of building the request's web Headers (a cost on every hop).
+   */
+  rawHeaders?: readonly string[] | undefined;
   onStart?: (replica: Replica) => void;
   onFinish?: (replica: Replica) => void;
 }
 
 export async function forward(pool: FunctionPool, request: Request, path: string, body: ArrayBuffer | undefined, options: ForwardOptions): Promise<Response> {
-  const headers: Record<string, string> = {};
-  request.headers.forEach((value, key) => {
-    if (!HOP_BY_HOP.has(key)) headers[key] = value;
-  });
+  const headers = options.rawHeaders === undefined ? headersOf(request) : headersFromRaw(options.rawHeaders);
   const bytes = body === undefined ? undefined : new Uint8Array(body);
   let attempts = options.retry ? 2 : 1;
   for (;;) {
@@ -77,6 +79,28 @@ export async function forward(pool: FunctionPool, request: Request, path: string
       options.onFinish?.(replica);
     }
   }
+}
+
+/** A request's headers to pass on to a replica: all but the hop-by-hop ones. */
+export function headersOf(request: Request): Record<string, string> {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, key) => {
+    if (!HOP_BY_HOP.has(key)) headers[key] = value;
+  });
+  return headers;
+}
+
+/** The same record from node's raw header list: names lower-cased, repeats joined with ", " as Headers does. */
+export function headersFromRaw(raw: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i]!.toLowerCase();
+    if (key.startsWith(':') || HOP_BY_HOP.has(key)) continue;
+    const value = raw[i + 1]!.trim();
+    const seen = headers[key];
+    headers[key] = seen === undefined ? value : `${seen}, ${value}`;
+  }
+  return headers;
 }
 
 function causeOf(error: unknown): string {
