@@ -36,6 +36,8 @@ describe('switchyard deploy with the gRPC front end', () => {
     expect(at(/created\s+Service rpc-grpc/)).toBeGreaterThan(at(/^grpc$/));
     expect(at(/rpc-grpc\s+ready/)).toBeGreaterThan(at(/created\s+Service rpc-grpc/));
     expect(run.stdout).toContain('9 objects: 9 created');
+    // Where gRPC clients dial: the <graph>-grpc Service's host, port 80 (h2c).
+    expect(run.stdout).toMatch(/^gRPC \(inference\.GRPCInferenceService, HTTP\/2 cleartext\): rpc-grpc\.\S+:80$/m);
 
     const services = cluster.api.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/services/')).map((r) => r.path.split('/').pop());
     expect(services).toEqual(['rpc-model-a', 'rpc-model-b', 'rpc-orchestrator', 'rpc-grpc']);

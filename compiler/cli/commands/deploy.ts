@@ -91,7 +91,10 @@ export async function deployCommand(file: string, options: DeployCliOptions, out
     out.info(summary(result, dryRun));
     if (dryRun) return 0;
     if (options.wait === false) out.info(`not waiting for readiness (--no-wait): see it with switchyard status ${plan.graph} --namespace ${plan.namespace}`);
-    else if (result.url !== undefined) out.info(`graph "${plan.graph}" is ready at ${result.url}`);
+    else if (result.url !== undefined) {
+      out.info(`graph "${plan.graph}" is ready at ${result.url}`);
+      if (result.grpcUrl !== undefined) out.info(`gRPC (inference.GRPCInferenceService, HTTP/2 cleartext): ${new URL(result.grpcUrl).host}:80`);
+    }
     else out.info(`graph "${plan.graph}" is ready; Knative has not given the orchestrator a URL (no ingress?)`);
     return 0;
   });

@@ -55,6 +55,8 @@ export interface DeployResult {
   pruned: ObjectRef[];
   /** The orchestrator's URL (status.url), when Knative has given it one. */
   url: string | undefined;
+  /** The gRPC front end's URL (`<graph>-grpc`, h2c), when it is deployed and Knative has given it one. */
+  grpcUrl?: string;
 }
 
 export async function deployGraph(api: KubeApi, options: DeployOptions): Promise<DeployResult> {
@@ -96,9 +98,10 @@ export async function deployGraph(api: KubeApi, options: DeployOptions): Promise
   const fronts: AppliedObject[] = [];
   for (const object of phases.orchestrator) fronts.push(await apply(object));
   await waitFor(phases.orchestrator);
+  const grpcFronts: AppliedObject[] = [];
   if (phases.grpc.length > 0) {
     onEvent({ type: 'phase', phase: 'grpc' });
-    for (const object of phases.grpc) await apply(object);
+    for (const object of phases.grpc) grpcFronts.push(await apply(object));
     await waitFor(phases.grpc);
   }
 
@@ -107,7 +110,9 @@ export async function deployGraph(api: KubeApi, options: DeployOptions): Promise
 
   const front = phases.orchestrator[0];
   const url = front === undefined ? undefined : statusOf(served.get(front.metadata.name) ?? fronts[0]?.object ?? front).url;
-  return { applied, pruned, url };
+  const grpcFront = phases.grpc[0];
+  const grpcUrl = grpcFront === undefined ? undefined : statusOf(served.get(grpcFront.metadata.name) ?? grpcFronts[0]?.object ?? grpcFront).url;
+  return { applied, pruned, url, ...(grpcUrl === undefined ? {} : { grpcUrl }) };
 }
 
 /**
