@@ -67,7 +67,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     headers['content-length'] = String(body.byteLength);
   }
   const send = { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, ...(body === undefined ? {} : { body }) };
-  const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
   const fail = (error: unknown) => {
@@ -90,37 +89,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     );
     errors = 0;
     firstError = undefined;
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    const deadline = started + options.durationMs;
-    const max = options.maxRequests ?? Infinity;
-    let sent = 0;
-    await Promise.all(
-      Array.from({ length: options.concurrency }, async () => {
-        while (performance.now() < deadline && sent < max) {
-          sent++;
-          try {
-            latencies.push(await once());
-          } catch (error) {
-            fail(error);
-          }
-        }
-      }),
-    );
-    const elapsedMs = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    return {
-      requests: latencies.length,
-      errors,
-      ...(firstError === undefined ? {} : { firstError }),
-      elapsedMs: round(elapsedMs),
-      rps: round((latencies.length / elapsedMs) * 1000),
-      p50Ms: round(quantile(latencies, 0.5)),
-      p90Ms: round(quantile(latencies, 0.9)),
-      p99Ms: round(quantile(latencies, 0.99)),
-      meanMs: round(mean(latencies)),
-      clientCpuCores: round((cpu.user + cpu.system) / 1000 / elapsedMs),
-    };
+    const measured = await closedLoop(options, async () => {
+      try {
+        return await once();
+      } catch (error) {
+        fail(error);
+        return undefined;
+      }
+    });
+    return { ...measured, errors, ...(firstError === undefined ? {} : { firstError }) };
   } finally {
     agent.destroy();
   }
@@ -132,6 +109,23 @@ export async function runInProcess(
   options: { concurrency: number; durationMs: number; maxRequests?: number; warmupRequests?: number },
 ): Promise<LoadResult> {
   for (let i = 0; i < (options.warmupRequests ?? 0); i++) await call();
+  const measured = await closedLoop(options, async () => {
+    const t = performance.now();
+    await call();
+    return performance.now() - t;
+  });
+  return { ...measured, errors: 0 };
+}
+
+/**
+ * `concurrency` workers each timing one call after another until `durationMs` (or `maxRequests`) is spent; a
+ * call that answers `undefined` failed and is not timed. Latencies in ms, exact percentiles, and the load
+ * generator's own CPU in cores.
+ */
+async function closedLoop(
+  options: { concurrency: number; durationMs: number; maxRequests?: number },
+  timedCall: () => Promise<number | undefined>,
+): Promise<Omit<LoadResult, 'errors' | 'firstError'>> {
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -142,9 +136,8 @@ export async function runInProcess(
     Array.from({ length: options.concurrency }, async () => {
       while (performance.now() < deadline && sent < max) {
         sent++;
-        const t = performance.now();
-        await call();
-        latencies.push(performance.now() - t);
+        const ms = await timedCall();
+        if (ms !== undefined) latencies.push(ms);
       }
     }),
   );
@@ -152,7 +145,6 @@ export async function runInProcess(
   const cpu = process.cpuUsage(cpuBefore);
   return {
     requests: latencies.length,
-    errors: 0,
     elapsedMs: round(elapsedMs),
     rps: round((latencies.length / elapsedMs) * 1000),
     p50Ms: round(quantile(latencies, 0.5)),
