@@ -88,23 +88,13 @@ export function createProgram(
     .action((graph: string, options) => run(() => rollbackCommand(graph, options, out, env))());
 
   const trace = program.command('trace').description('inspect recent requests of a running `switchyard up`: spans, routes, router decisions');
-  trace
-    .command('list')
-    .description('recent traces: time, duration, status, route taken')
-    .option('-p, --port <port>', 'gateway port', '8080')
-    .option('--host <host>', 'gateway address', '127.0.0.1')
+  addEngineClientOptions(trace.command('list').description('recent traces: time, duration, status, route taken'))
     .option('-n, --limit <n>', 'how many traces, newest first', '20')
-    .option('--json', 'print exact JSON')
-    .option('--auth-token-file <path>', 'the token of an engine started with --auth-token-file (or set SWITCHYARD_AUTH_TOKEN)')
     .action((options) => run(() => traceListCommand(withToken(options, env), out))());
-  trace
-    .command('show <trace-id>')
-    .description('one trace as a waterfall of nested spans, with router decisions and errors (a unique prefix of the id will do)')
-    .option('-p, --port <port>', 'gateway port', '8080')
-    .option('--host <host>', 'gateway address', '127.0.0.1')
+  addEngineClientOptions(
+    trace.command('show <trace-id>').description('one trace as a waterfall of nested spans, with router decisions and errors (a unique prefix of the id will do)'),
+  )
     .option('-w, --width <columns>', 'line width', '80')
-    .option('--json', 'print exact JSON')
-    .option('--auth-token-file <path>', 'the token of an engine started with --auth-token-file (or set SWITCHYARD_AUTH_TOKEN)')
     .action((id: string, options) => run(() => traceShowCommand(id, withToken(options, env), out))());
 
   return program;
@@ -123,6 +113,15 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`switchyard: ${(error as Error).message}\n`);
     process.exitCode = 1;
   }
+}
+
+/** The options of a command that reads a running `switchyard up`: where it is, its token, JSON output. */
+function addEngineClientOptions(command: Command): Command {
+  return command
+    .option('-p, --port <port>', 'gateway port', '8080')
+    .option('--host <host>', 'gateway address', '127.0.0.1')
+    .option('--json', 'print exact JSON')
+    .option('--auth-token-file <path>', 'the token of an engine started with --auth-token-file (or set SWITCHYARD_AUTH_TOKEN)');
 }
 
 /** Adds the engine's bearer token (from --auth-token-file, else SWITCHYARD_AUTH_TOKEN) to a client command's options. */
