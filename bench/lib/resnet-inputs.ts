@@ -18,6 +18,8 @@ export async function prepareResnet(log: (line: string) => void): Promise<void> 
 /** The example's Seldon request (a PNG in binData) and the tensor message the models take. */
 export function resnetRequests(): { image: string; tensor: string } {
   const image = readFileSync(path.join(ROOT, 'examples/resnet/requests/seldon.json'), 'utf8');
-  const tensor = JSON.stringify(transformInputRaw(JSON.parse(image) as SeldonMessage));
+  // As a client would write it: the transformer's float32 values rounded to 1e-4 (finer than a pixel step).
+  const { shape, values } = transformInputRaw(JSON.parse(image) as SeldonMessage).data!.tensor!;
+  const tensor = JSON.stringify({ data: { tensor: { shape, values: Array.from(values, (v) => Math.round(v * 1e4) / 1e4) } } });
   return { image, tensor };
 }

@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from '../log.ts';
 import type { PlanNode } from '../plan/types.ts';
 import { ProtocolError, REASONS } from '../protocol/errors.ts';
 import { messageToX, xToMessage, type PayloadForm } from '../protocol/seldon-payload.ts';
+import { withPlainValues } from '../protocol/packed-body.ts';
 import type { SeldonFeedback, SeldonMessage, SeldonMessageList, SeldonMeta, SeldonMetric } from '../protocol/seldon-types.ts';
 import { badOutput, callUser, callUserSync, userError, type CallSite } from './_user-call.ts';
 import { componentFile, exportedMethods, resolveComponent } from './check.ts';
@@ -113,7 +114,8 @@ export async function loadComponentNode(module: Component, node: PlanNode, optio
 
   const rawHandler = (method: string) => async (input: unknown): Promise<SeldonMessage> => {
     const fn = (component as Record<string, unknown>)[method] as RawFn;
-    const result = await callUser(site(method), () => fn.call(component, input));
+    // A user's component sees tensor values as number[] (its types say so), however they travelled.
+    const result = await callUser(site(method), () => fn.call(component, withPlainValues(input)));
     if (result === null || typeof result !== 'object' || Array.isArray(result)) {
       throw badOutput(site(method), new Error(`expected a Seldon message object, received ${Array.isArray(result) ? 'an array' : String(result)}`));
     }
@@ -167,7 +169,7 @@ export async function loadComponentNode(module: Component, node: PlanNode, optio
     handlers.sendFeedback = async (feedback: SeldonFeedback): Promise<SeldonMessage> => {
       const ctx = context(feedback.request);
       const fn = component.sendFeedback as (feedback: SeldonFeedback, context: ComponentContext) => unknown;
-      await callUser(site('sendFeedback'), () => fn.call(component, feedback, ctx));
+      await callUser(site('sendFeedback'), () => fn.call(component, withPlainValues(feedback), ctx));
       const puid = feedback.response?.meta?.puid ?? feedback.request?.meta?.puid;
       return finish({ status: { code: 200, info: 'feedback accepted', reason: 'OK', status: 'SUCCESS' } }, puid === undefined ? undefined : { puid });
     };

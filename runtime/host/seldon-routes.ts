@@ -1,12 +1,14 @@
 /**
- * @module Seldon's internal component paths on a function: POST (JSON or form `json=`) and GET `?json=`
+ * @module Seldon's internal component paths on a function: POST (JSON, form `json=`, or a packed body from the
+ * orchestrator: protocol/packed-body.ts, answered packed when it asks) and GET `?json=`
  * for /predict, /transform-input, /transform-output, /aggregate, /route and /send-feedback.
  */
 import type { Context, Hono } from 'hono';
 import { ProtocolError, REASONS } from '../protocol/errors.ts';
 import { parseSeldonFeedback, parseSeldonMessage, parseSeldonMessageList } from '../protocol/seldon-schema.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
-import { parseJsonBody, parseJsonText, readBodyText } from './_body.ts';
+import { parseJsonBody, parseJsonText, readBodyBytes, readBodyText } from './_body.ts';
+import { PACKED_CONTENT_TYPE, PACKED_JSON_LENGTH_HEADER, acceptsPacked, isPackedContentType, packBody, unpackBody, withJsonSafeValues } from '../protocol/packed-body.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { NodeHandlers } from './types.ts';
 
@@ -48,10 +50,13 @@ export function registerSeldonRoutes(app: Hono, deps: { lifecycle: Lifecycle; bo
             { status: 404, reason: REASONS.notImplemented },
           );
         }
+        const contentType = c.req.header('content-type') ?? null;
         const json =
           c.req.method === 'GET'
             ? parseJsonText(c.req.query('json') ?? '')
-            : parseJsonBody(await readBodyText(c.req.raw, bodyLimitBytes), c.req.header('content-type') ?? null, `POST ${route.path}`);
+            : isPackedContentType(contentType)
+              ? unpackBody(await readBodyBytes(c.req.raw, bodyLimitBytes), c.req.header(PACKED_JSON_LENGTH_HEADER))
+              : parseJsonBody(await readBodyText(c.req.raw, bodyLimitBytes), contentType, `POST ${route.path}`);
         const input = route.parse(json);
         const result = await fn.call(node.handlers, input);
         if (result === null || typeof result !== 'object') {
@@ -60,7 +65,13 @@ export function registerSeldonRoutes(app: Hono, deps: { lifecycle: Lifecycle; bo
             reason: REASONS.badOutput,
           });
         }
-        return c.json(withRequestPuid(result, input));
+        const answer = withRequestPuid(result, input);
+        // The orchestrator asks for tensors packed: they go back as bytes, not as numbers in JSON.
+        const packed = acceptsPacked(c.req.header('accept')) ? packBody(answer) : undefined;
+        if (packed !== undefined) {
+          return c.body(packed.bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': PACKED_CONTENT_TYPE, [PACKED_JSON_LENGTH_HEADER]: String(packed.headerLength) });
+        }
+        return c.json(withJsonSafeValues(answer));
       } finally {
         leave();
       }

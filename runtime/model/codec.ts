@@ -7,6 +7,7 @@
  */
 import type { SeldonData, SeldonMessage } from '../protocol/seldon-types.ts';
 import { ModelInputError } from './errors.ts';
+import { isTypedValues, jsonSafe, type TypedValues } from '../protocol/packed-values.ts';
 
 export type DataForm = 'ndarray' | 'tensor';
 
@@ -20,8 +21,8 @@ export interface ExpectedInput {
 export interface DecodedInput {
   form: DataForm;
   shape: number[];
-  /** Row-major values. */
-  values: number[];
+  /** Row-major values: numbers from JSON, or the typed array a packed body brought (not copied). */
+  values: number[] | TypedValues;
 }
 
 function isFixed(dim: number | string | undefined): dim is number {
@@ -137,10 +138,16 @@ function decodeTensor(tensor: unknown, expected: ExpectedInput): DecodedInput {
     });
   }
   if (dims.length > 0 && dims[0] === 0) throw new ModelInputError('data.tensor.shape[0]', 'expected at least one row, got 0');
-  if (!Array.isArray(values)) throw new ModelInputError('data.tensor.values', `expected an array of numbers, got ${describe(values)}`);
+  const typed = isTypedValues(values);
+  if (!Array.isArray(values) && !typed) throw new ModelInputError('data.tensor.values', `expected an array of numbers, got ${describe(values)}`);
   const count = dims.reduce((a, b) => a * b, 1);
   if (values.length !== count) {
     throw new ModelInputError('data.tensor.values', `expected ${count} values for shape [${dims.join(',')}], got ${values.length}`);
+  }
+  if (typed) {
+    // Packed values are numbers by construction; NaN and infinities are still refused, as in JSON.
+    for (let i = 0; i < values.length; i++) checkNumber(values[i], `data.tensor.values[${i}]`);
+    return { form: 'tensor', shape: dims.slice(), values };
   }
   const out = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) out[i] = checkNumber(values[i], `data.tensor.values[${i}]`);
@@ -161,7 +168,7 @@ export function nest(values: ArrayLike<number>, shape: readonly number[]): unkno
 
 /** The answer's `data` in `form`, with `names`. */
 export function encodeSeldonData(form: DataForm, shape: readonly number[], values: ArrayLike<number>, names: string[]): SeldonData {
-  if (form === 'tensor') return { names, tensor: { shape: shape.slice(), values: Array.from(values) } };
+  if (form === 'tensor') return { names, tensor: { shape: shape.slice(), values: isTypedValues(values) ? jsonSafe(values) : Array.from(values) } };
   const nested = nest(values, shape);
   return { names, ndarray: Array.isArray(nested) ? nested : [nested] };
 }

@@ -15,6 +15,7 @@ import { ModelClosedError, ModelInputError, ModelLoadError } from './errors.ts';
 import type { SupportedBackend } from './execution-providers.ts';
 import { declaredShape, toTensorMetadata } from './metadata.ts';
 import { createOnnxSession } from './session.ts';
+import { isTypedValues } from '../protocol/packed-values.ts';
 
 export interface LoadOnnxNodeOptions {
   /** The function's bundle directory: `implementation.modelFile` is relative to it. */
@@ -88,7 +89,7 @@ export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: Lo
     async predict(message: SeldonMessage): Promise<SeldonMessage> {
       if (closed) throw new ModelClosedError(node.name);
       const input = decodeSeldonData(message, expected);
-      const data = feedType === 'float64' ? Float64Array.from(input.values) : Float32Array.from(input.values);
+      const data = feedType === 'float64' ? asFloat64(input.values) : asFloat32(input.values);
       let results: ort.InferenceSession.ReturnType;
       try {
         results = await session.run({ [inputName]: new ort.Tensor(feedType, data, input.shape) }, [outputName]);
@@ -101,7 +102,8 @@ export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: Lo
       }
       const out = results[outputName]!;
       const shape = out.dims.map(Number);
-      const values = Array.from(out.data as ArrayLike<number | bigint>, Number);
+      // Float outputs stay typed arrays: packed for the orchestrator as they are, JSON arrays for anyone else.
+      const values = isTypedValues(out.data) ? out.data : Array.from(out.data as ArrayLike<number | bigint>, Number);
       const lastDim = shape.length > 0 ? shape[shape.length - 1]! : values.length;
       const answer: SeldonMessage = {
         data: encodeSeldonData(input.form, shape, values, names ?? Array.from({ length: lastDim }, (_, i) => `t:${i}`)),
@@ -190,4 +192,13 @@ function resolveIo(
     outputNames,
     names: impl.classNames.length > 0 ? impl.classNames.slice() : null,
   };
+}
+
+/** The values as the Float32Array onnxruntime is fed: the same memory when they are one already. */
+function asFloat32(values: ArrayLike<number>): Float32Array {
+  return values instanceof Float32Array ? new Float32Array(values.buffer, values.byteOffset, values.length) : Float32Array.from(values);
+}
+
+function asFloat64(values: ArrayLike<number>): Float64Array {
+  return values instanceof Float64Array ? new Float64Array(values.buffer, values.byteOffset, values.length) : Float64Array.from(values);
 }

@@ -7,6 +7,7 @@
  */
 import type { LoadedNode, NodeHandlers } from '../host/types.ts';
 import { toProtocolError } from '../protocol/errors.ts';
+import { withJsonSafeValues } from '../protocol/packed-body.ts';
 import type { SeldonFeedback, SeldonMessage, SeldonMessageList } from '../protocol/seldon-types.ts';
 import { NodeCallError } from './errors.ts';
 import type { NodeClient } from './node-client.ts';
@@ -49,7 +50,8 @@ export function createFusedClient(local: ReadonlyMap<string, LoadedNode>, remote
       }
       const target = { node: node.name, type: node.type, function: node.function, path, url: `in-process:${node.function}${path}` };
       try {
-        return await traceNodeCall(target, () => handler(structuredClone(body)));
+        // A copy, as a request over HTTP would be; typed-array values a component returns made JSON-safe.
+        return withJsonSafeValues(await traceNodeCall(target, () => handler(structuredClone(body))));
       } catch (error) {
         const err = toProtocolError(error, node.name);
         throw new NodeCallError({

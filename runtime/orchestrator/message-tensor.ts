@@ -1,5 +1,6 @@
 /** @module Numeric Seldon payloads as flat tensors, for the built-in combiners. */
-import type { SeldonMessage } from '../protocol/seldon-types.ts';
+import { plainValues } from '../protocol/packed-values.ts';
+import type { SeldonMessage, SeldonTensor } from '../protocol/seldon-types.ts';
 
 export interface FlatTensor {
   shape: number[];
@@ -24,10 +25,10 @@ export function messageToTensor(message: SeldonMessage, from: string): FlatTenso
 }
 
 /** Encodes `tensor` in the form of `like` (tensor stays tensor, otherwise ndarray). */
-export function tensorToMessage(tensor: FlatTensor, like: SeldonMessage): SeldonMessage {
+export function tensorToMessage(tensor: SeldonTensor, like: SeldonMessage): SeldonMessage {
   const names = like.data?.names;
   if (like.data?.tensor) return { data: { ...(names ? { names } : {}), tensor } };
-  return { data: { ...(names ? { names } : {}), ndarray: nest(tensor.values, tensor.shape) } };
+  return { data: { ...(names ? { names } : {}), ndarray: nest(plainValues(tensor.values), tensor.shape) } };
 }
 
 function nest(values: number[], shape: number[]): unknown[] {

@@ -5,11 +5,15 @@
  * status (the request was bad for that node), a 503 (no capacity) or 504 (timed out) from the function or the
  * gateway in front of it is kept, another 5xx becomes 502, an unreachable function 503 and a timeout 504.
  * Each call is a client span (runtime/tracing) whose trace context travels in the request's headers.
+ *
+ * Large tensors travel packed (protocol/packed-body.ts) both ways: the orchestrator never turns a tensor it
+ * only passes on into JSON numbers and back.
  */
 import type { PlanNode } from '../plan/types.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
 import { NodeCallError } from './errors.ts';
 import { traceNodeCall } from '../tracing/node-call.ts';
+import { PACKED_CONTENT_TYPE, PACKED_JSON_LENGTH_HEADER, isPackedContentType, packBody, unpackBody } from '../protocol/packed-body.ts';
 import { createKeepAliveAgent, httpCall, keepAliveFetch, plainHeaders } from '../http/client.ts';
 
 /** Keep-alive connections to the functions (node:http: a node call costs far less than with the global fetch). */
@@ -17,22 +21,24 @@ const agent = createKeepAliveAgent();
 /** For endpoints that are not plain http: (keepAliveFetch hands those to the global fetch). */
 const defaultFetch = keepAliveFetch({ agent });
 const utf8 = new TextDecoder();
+/** Every function answers JSON; ours answer tensors packed when asked. */
+const ACCEPT = `${PACKED_CONTENT_TYPE}, application/json`;
 
-/** A node's answer: status, a Response carrying its headers (for the node-call span), and its body as text. */
+/** A node's answer: status, a Response carrying its headers (for the node-call span), and its body. */
 interface Answer {
   status: number;
   view: Response;
-  text(): Promise<string>;
+  bytes(): Promise<Uint8Array>;
 }
 
-type Send = (url: string, headers: Record<string, string>, body: string, timeoutMs: number) => Promise<Answer>;
+type Send = (url: string, headers: Record<string, string>, body: string | Uint8Array, timeoutMs: number) => Promise<Answer>;
 
 /** Through a fetch implementation (a test's, or the global one for https endpoints). */
 const viaFetch =
   (fetchImpl: typeof fetch): Send =>
   async (url, headers, body, timeoutMs) => {
-    const response = await fetchImpl(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
-    return { status: response.status, view: response, text: () => response.text() };
+    const response = await fetchImpl(url, { method: 'POST', headers, body: body as string | Uint8Array<ArrayBuffer>, signal: AbortSignal.timeout(timeoutMs) });
+    return { status: response.status, view: response, bytes: async () => new Uint8Array(await response.arrayBuffer()) };
   };
 
 /**
@@ -51,7 +57,7 @@ function viaHttp(): Send {
     if (target.protocol !== 'http:') return fallback(url, headers, body, timeoutMs);
     const answer = await httpCall(agent, target.hostname, Number(target.port || 80), { method: 'POST', path: target.pathname + target.search, headers, body, timeoutMs });
     const status = answer.status;
-    return { status, view: new Response(null, { status, headers: plainHeaders(answer.headers) }), text: async () => utf8.decode(answer.body) };
+    return { status, view: new Response(null, { status, headers: plainHeaders(answer.headers) }), bytes: async () => answer.body };
   };
 }
 
@@ -81,8 +87,13 @@ export function createNodeClient({ endpoints, fetchImpl }: { endpoints: Endpoint
       const target = { node: node.name, type: node.type, function: node.function, path, url };
       return traceNodeCall(target, async (traced) => {
         let response: Answer;
+        const packed = packBody(body);
+        const headers: Record<string, string> =
+          packed === undefined
+            ? { 'content-type': 'application/json', accept: ACCEPT }
+            : { 'content-type': PACKED_CONTENT_TYPE, [PACKED_JSON_LENGTH_HEADER]: String(packed.headerLength), accept: ACCEPT };
         try {
-          response = await send(url, { 'content-type': 'application/json', 'x-switchyard-node': node.name, ...context.headers, ...traced.headers }, JSON.stringify(body), node.timeoutMs);
+          response = await send(url, { ...headers, 'x-switchyard-node': node.name, ...context.headers, ...traced.headers }, packed?.bytes ?? JSON.stringify(body), node.timeoutMs);
         } catch (error) {
           const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
           throw new NodeCallError({
@@ -97,7 +108,19 @@ export function createNodeClient({ endpoints, fetchImpl }: { endpoints: Endpoint
           });
         }
         traced.response(response.view);
-        const text = await response.text();
+        const bytes = await response.bytes();
+        const contentType = response.view.headers.get('content-type');
+        if (isPackedContentType(contentType) && response.status >= 200 && response.status <= 299) {
+          try {
+            return unpackBody(bytes, response.view.headers.get(PACKED_JSON_LENGTH_HEADER)) as SeldonMessage;
+          } catch (error) {
+            throw new NodeCallError({
+              status: 502, node: node.name, function: node.function, reason: 'node_bad_response',
+              message: `node "${node.name}" (function "${node.function}") answered ${path} with a packed body that cannot be read: ${(error as Error).message}`,
+            });
+          }
+        }
+        const text = utf8.decode(bytes);
         let parsed: unknown;
         try {
           parsed = text === '' ? {} : JSON.parse(text);

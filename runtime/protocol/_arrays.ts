@@ -15,7 +15,7 @@ export function shapeProduct(shape: readonly number[]): number {
 }
 
 /** Row-major `values` → nested arrays of `shape` (`[]` → the single value). Assumes the counts agree. */
-export function reshape<T>(values: readonly T[], shape: readonly number[]): unknown {
+export function reshape<T>(values: ArrayLike<T>, shape: readonly number[]): unknown {
   if (shape.length === 0) return values[0];
   let offset = 0;
   const build = (dim: number): unknown[] => {

@@ -16,7 +16,7 @@ import { describeValue, type PathSegment, type PayloadIssue } from './_issues.ts
 /** Seldon's Tensor.shape is `repeated int32`. */
 const MAX_INT32 = 2 ** 31 - 1;
 
-export function checkTensor(tensor: { shape: unknown[]; values: unknown[] }, path: PathSegment[], issues: PayloadIssue[]): void {
+export function checkTensor(tensor: { shape: unknown[]; values: ArrayLike<unknown> }, path: PathSegment[], issues: PayloadIssue[]): void {
   let shapeOk = true;
   tensor.shape.forEach((dim, i) => {
     if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 0 || dim > MAX_INT32) {

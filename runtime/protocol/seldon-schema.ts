@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { REASONS, type ProtocolError } from './errors.ts';
 import { checkBase64, checkNdarray, checkTensor } from './_seldon-checks.ts';
 import { fromZodIssues, issuesToError, type PathSegment, type PayloadIssue } from './_issues.ts';
+import { isTypedValues, type TypedValues } from './packed-values.ts';
 import type { SeldonFeedback, SeldonMessage, SeldonMessageList } from './seldon-types.ts';
 
 export const PAYLOAD_FIELDS = ['data', 'binData', 'strData', 'jsonData'] as const;
@@ -35,7 +36,8 @@ const metaSchema = z.strictObject({
 
 const dataSchema = z.strictObject({
   names: z.array(z.string()).optional(),
-  tensor: z.strictObject({ shape: z.array(z.unknown()), values: z.array(z.unknown()) }).optional(),
+  // Values from a packed body (packed-body.ts) are typed arrays already: numbers by construction.
+  tensor: z.strictObject({ shape: z.array(z.unknown()), values: z.union([z.array(z.unknown()), z.custom<TypedValues>(isTypedValues)]) }).optional(),
   ndarray: z.array(z.unknown()).optional(),
   tftensor: z.unknown().optional(),
 });
@@ -160,7 +162,7 @@ function checkMessage(json: unknown, path: PathSegment[], requirePayload: boolea
       issues.push({ path: [...path, 'data'], message: `expected one of tensor, ndarray; received ${kinds.join(' and ')}` });
     }
     const tensor = record['tensor'] as { shape?: unknown; values?: unknown } | undefined;
-    if (tensor !== null && typeof tensor === 'object' && Array.isArray(tensor.shape) && Array.isArray(tensor.values)) {
+    if (tensor !== null && typeof tensor === 'object' && Array.isArray(tensor.shape) && (Array.isArray(tensor.values) || isTypedValues(tensor.values))) {
       checkTensor({ shape: tensor.shape, values: tensor.values }, [...path, 'data', 'tensor'], issues);
     }
     if (Array.isArray(record['ndarray'])) checkNdarray(record['ndarray'], [...path, 'data', 'ndarray'], issues);

@@ -4,10 +4,12 @@
  * These are the messages on the graph's front door and between the orchestrator and every function
  * (the orchestrator calls functions on Seldon's internal component paths: /predict, /transform-input, …).
  */
+import type { TensorValues } from './packed-values.ts';
 
 export interface SeldonTensor {
   shape: number[];
-  values: number[];
+  /** Numbers from JSON; a typed array when the tensor came packed or from a model (protocol/packed-values.ts). */
+  values: TensorValues;
 }
 
 export interface SeldonData {

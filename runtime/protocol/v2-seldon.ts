@@ -25,6 +25,7 @@ import { ProtocolError, REASONS } from './errors.ts';
 import type { SeldonMessage } from './seldon-types.ts';
 import { checkElement, isDatatype } from './v2-datatypes.ts';
 import { buildInferenceResponse } from './v2-response.ts';
+import { plainValues } from './packed-values.ts';
 import type { Datatype, InferenceParameters, InferenceRequest, InferenceResponse, RequestOutput, ResponseOutput, TensorElement } from './v2-types.ts';
 
 /** The V2 input a Seldon message came from, kept so that the response can be built. */
@@ -148,8 +149,9 @@ function toOutput(message: SeldonMessage, name: string, numeric: NumericType): R
   const typeFor = (values: readonly number[]): Datatype => (typeof numeric === 'function' ? numeric(values) : numeric);
   const tensor = message.data?.tensor;
   if (tensor !== undefined) {
-    const datatype = typeFor(tensor.values);
-    return { name, shape: [...tensor.shape], datatype, data: numbersAs(datatype, tensor.values) };
+    const values = plainValues(tensor.values);
+    const datatype = typeFor(values);
+    return { name, shape: [...tensor.shape], datatype, data: numbersAs(datatype, values) };
   }
   const ndarray = message.data?.ndarray;
   if (ndarray !== undefined) {

@@ -4,8 +4,9 @@
  * Accepts one image as Seldon `binData` (PNG or JPEG bytes) or `strData` (the bytes in base64, optionally as a
  * `data:image/…;base64,` URL: what a V2 BYTES input with one element becomes), or several as `data.ndarray`
  * of base64 strings (a V2 BYTES input with several). Each is decoded (pngjs / jpeg-js), resized to 224×224
- * and normalised with ImageNet's mean and std; the answer is `data.tensor` [N, 3, 224, 224] (NCHW float32,
- * values rounded to 1e-4 — far finer than one 8-bit pixel step, about 0.017 here — to keep the JSON short).
+ * and normalised with ImageNet's mean and std; the answer is `data.tensor` [N, 3, 224, 224] (NCHW float32). Its
+ * values are returned as the Float32Array itself: the orchestrator sends it on to the model as raw bytes
+ * (a packed body), never as 150 528 numbers in JSON; a client calling this function directly gets JSON.
  */
 import type { SeldonMessage } from '../../../runtime/protocol/seldon-types.ts';
 import { decodeImage, ImageInputError } from './image-decode.ts';
@@ -47,9 +48,7 @@ export function transformInputRaw(message: SeldonMessage): SeldonMessage {
   const per = 3 * IMAGE_SIZE * IMAGE_SIZE;
   const tensor = new Float32Array(images.length * per);
   images.forEach(({ bytes, field }, i) => imageToChw(decodeImage(bytes, field), IMAGE_SIZE, tensor, i * per));
-  const values = new Array<number>(tensor.length);
-  for (let i = 0; i < tensor.length; i++) values[i] = Math.round(tensor[i]! * 1e4) / 1e4;
-  return { data: { tensor: { shape: [images.length, 3, IMAGE_SIZE, IMAGE_SIZE], values } } };
+  return { data: { tensor: { shape: [images.length, 3, IMAGE_SIZE, IMAGE_SIZE], values: tensor } } };
 }
 
 export function metadata(): Record<string, unknown> {

@@ -58,7 +58,7 @@ describe('loadOnnxNode on the seed models', () => {
     const answer = await good.handlers.predict!({ data: { tensor: { shape: [3, 4], values: z.flat() } } });
     expect(answer.meta).toBeUndefined();
     expect(answer.data!.ndarray).toBeUndefined();
-    const tensor = answer.data!.tensor!;
+    const tensor = { ...answer.data!.tensor!, values: Array.from(answer.data!.tensor!.values) };
     expect(tensor.shape).toEqual([3, 3]);
     expect(tensor.values).toHaveLength(9);
     for (let i = 0; i < 3; i++) expect(tensor.values.slice(i * 3, i * 3 + 3).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
