@@ -4,10 +4,11 @@
  * - `in-process`: `loadOnnxNode` + `predict` in this process (onnxruntime-node, no HTTP);
  * - `function`: the compiled good-model bundle as its own process (`PORT=… node index.mjs`), POST /predict;
  * - `graph-model-only`: a one-node graph of the same model through the gateway and orchestrator;
+ * - `graph-model-only-fused`: the same graph with `spec.fusion: auto`: the model runs inside the orchestrator;
  * - `graph-seed`: the whole seed graph (features transformer → bandit → model) through the gateway.
  *
  * HTTP exchanges per request: function 1; graph-model-only 4 (client → gateway → orchestrator → gateway →
- * model); graph-seed 6 (the transformer's call adds gateway → features and back through the gateway).
+ * model); graph-model-only-fused 2 (client → gateway → orchestrator); graph-seed 6 (the transformer's call adds gateway → features and back through the gateway).
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -24,9 +25,10 @@ import type { Variant } from './variants.ts';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const SEED_GRAPH = path.join(ROOT, 'examples/seed/graph.yaml');
 export const MODEL_ONLY_GRAPH = path.join(ROOT, 'bench/graphs/model-only/graph.yaml');
+export const MODEL_ONLY_FUSED_GRAPH = path.join(ROOT, 'bench/graphs/model-only-fused/graph.yaml');
 
 /** HTTP request/response exchanges one prediction costs, per variant. */
-export const HTTP_EXCHANGES: Record<string, number> = { function: 1, 'graph-model-only': 4, 'graph-seed': 6 };
+export const HTTP_EXCHANGES: Record<string, number> = { function: 1, 'graph-model-only': 4, 'graph-model-only-fused': 2, 'graph-seed': 6 };
 
 export interface SeedVariants {
   variants: Variant[];
@@ -70,11 +72,13 @@ export async function startSeedVariants(options: SeedVariantOptions): Promise<Se
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    options.log('compiling examples/seed/graph.yaml and bench/graphs/model-only/graph.yaml');
+    options.log('compiling examples/seed/graph.yaml, bench/graphs/model-only/graph.yaml and bench/graphs/model-only-fused/graph.yaml');
     const seed: BuiltGraph = await buildForBench(SEED_GRAPH);
     cleanups.push(() => seed.cleanup());
     const modelOnly: BuiltGraph = await buildForBench(MODEL_ONLY_GRAPH);
     cleanups.push(() => modelOnly.cleanup());
+    const modelOnlyFused: BuiltGraph = await buildForBench(MODEL_ONLY_FUSED_GRAPH);
+    cleanups.push(() => modelOnlyFused.cleanup());
     const featuresBody = JSON.stringify(features);
     const rawBody = JSON.stringify(raw);
 
@@ -99,7 +103,8 @@ export async function startSeedVariants(options: SeedVariantOptions): Promise<Se
         processes: () => [{ label: 'good-model', pid: fn.pid }],
       });
     }
-    for (const [name, built, body] of [['graph-model-only', modelOnly, featuresBody], ['graph-seed', seed, rawBody]] as const) {
+    const graphs = [['graph-model-only', modelOnly, featuresBody], ['graph-model-only-fused', modelOnlyFused, featuresBody], ['graph-seed', seed, rawBody]] as const;
+    for (const [name, built, body] of graphs) {
       if (!want(name)) continue;
       const engine: EngineProcess = await startEngineProcess({ buildDir: built.outDir, env: options.env ?? {} });
       cleanups.push(() => engine.stop());

@@ -65,11 +65,13 @@ export const scenario: Scenario = {
     try {
       const figures = await measureVariants(seed.variants, { ...settings, log: ctx.log });
       const modelOnly = overhead(figures, 'graph-model-only');
+      const modelOnlyFused = overhead(figures, 'graph-model-only-fused');
       const seedGraph = overhead(figures, 'graph-seed');
       const summary: string[] = [
         ...figuresTable(figures, settings.concurrency),
         '',
         `- one-node graph: +${modelOnly.p50OverheadMs} ms p50 over the direct call for ${modelOnly.extraHops} extra HTTP hops = **${modelOnly.p50OverheadPerHopMs} ms per hop** (target ≤ 0.5); throughput **${Math.round(modelOnly.throughputShare * 100)} %** of the direct call (target ≥ 50 %).`,
+        `- the same one-node graph with spec.fusion: auto (the model runs inside the orchestrator: ${modelOnlyFused.extraHops} extra hop): +${modelOnlyFused.p50OverheadMs} ms p50; throughput **${Math.round(modelOnlyFused.throughputShare * 100)} %** of the direct call.`,
         `- seed graph (transformer → bandit → model): +${seedGraph.p50OverheadMs} ms p50 for ${seedGraph.extraHops} extra hops = **${seedGraph.p50OverheadPerHopMs} ms per hop**; throughput **${Math.round(seedGraph.throughputShare * 100)} %** of the direct call.`,
         `- the direct function is ${ratio(figures.function!.p50Ms, figures['in-process']!.p50Ms)}× the in-process call at p50.`,
         ...cpuLines(figures),
@@ -100,7 +102,7 @@ export const scenario: Scenario = {
         `- the example graph (image → transformer → bandit → model) answers at ${example.p50Ms} ms p50 and ${example.rps} images/s; the transformer decodes and resizes the image there.`,
         ...cpuLines(resnetFigures),
       );
-      return { settings, figures, overhead: { 'graph-model-only': modelOnly, 'graph-seed': seedGraph }, resnetSettings, resnetFigures, summary };
+      return { settings, figures, overhead: { 'graph-model-only': modelOnly, 'graph-model-only-fused': modelOnlyFused, 'graph-seed': seedGraph }, resnetSettings, resnetFigures, summary };
     } finally {
       await seed.stop();
     }
