@@ -36,7 +36,7 @@ export async function bundleGrpcGateway({ plan, outDir }: { plan: DeploymentPlan
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [path.join(PROJECT_ROOT, ENTRY)],
     outfile,
-    define: { SWITCHYARD_GRPC_CONFIG: JSON.stringify({ graph: plan.graph }) },
+    define: { SWITCHYARD_GRPC_CONFIG: JSON.stringify({ graph: plan.graph, samplingRatio: plan.tracing.samplingRatio }) },
     loader: { '.proto': 'text' },
     write: true,
   });

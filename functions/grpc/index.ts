@@ -7,6 +7,9 @@
  * Not a plan function: the local engine serves gRPC from its gateway process and never starts this. The .proto
  * travels inside the bundle (esbuild's text loader), since no file sits next to it in the container.
  *
+ * Each ModelInfer call is a server span (service `grpc`) whose child is the orchestrator's, exported like every
+ * function's spans (runtime/tracing/config.ts).
+ *
  * Like functions/adapter.ts for HTTP functions, it tells a parent process (over IPC, when there is one) the port it
  * listens on, and on SIGTERM stops taking calls, lets running ones finish (bounded) and exits.
  */
@@ -16,10 +19,13 @@ import { inferenceServiceFromProtoText } from '../../runtime/grpc/proto-text.ts'
 import { startGrpcServer } from '../../runtime/grpc/server.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../runtime/host/_body.ts';
+import { tracingSettings } from '../../runtime/tracing/config.ts';
+import { startTracing } from '../../runtime/tracing/sdk.ts';
 
-declare const SWITCHYARD_GRPC_CONFIG: { graph: string };
+declare const SWITCHYARD_GRPC_CONFIG: { graph: string; samplingRatio: number };
 
 const DRAIN_TIMEOUT_MS = 20_000;
+const TRACING_SHUTDOWN_MS = 2_000;
 const log = createLogger('grpc');
 
 function required(name: string): string {
@@ -37,6 +43,12 @@ const rawLimit = process.env.SWITCHYARD_MAX_BODY_BYTES;
 const maxMessageBytes = rawLimit === undefined || rawLimit === '' ? DEFAULT_BODY_LIMIT_BYTES : Number(rawLimit);
 if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes <= 0) throw new Error(`environment variable SWITCHYARD_MAX_BODY_BYTES must be a positive number of bytes; received "${rawLimit}"`);
 
+// Each ModelInfer call is a server span (service "grpc"), parent of the orchestrator's: the same settings as
+// every function (OTEL_* and SWITCHYARD_TRACE_SAMPLING, the plan's sampling ratio by default).
+const { settings, warnings } = tracingSettings({ service: 'grpc', graph: SWITCHYARD_GRPC_CONFIG.graph, env: process.env, samplingRatio: SWITCHYARD_GRPC_CONFIG.samplingRatio });
+for (const warning of warnings) log.warn(`tracing: ${warning}`);
+const tracing = startTracing(settings, { log });
+
 const server = await startGrpcServer({
   port,
   host,
@@ -53,6 +65,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   await server.close(DRAIN_TIMEOUT_MS);
+  await tracing.shutdown(TRACING_SHUTDOWN_MS);
   process.exit(0);
 };
 process.on('SIGTERM', () => void stop());

@@ -14,6 +14,7 @@ import type { InferenceResponse } from '../protocol/v2-types.ts';
 import { modelInferToRest, restToModelInfer, type ModelInferRequestMessage } from './infer-codec.ts';
 import { loadInferenceService, type InferenceServiceDefinition } from './load-proto.ts';
 import { grpcCodeForHttp, grpcError } from './status.ts';
+import { injectTraceContext, traceGrpcCall } from '../tracing/grpc-span.ts';
 
 export interface GrpcServerOptions {
   /** 0 picks a free port. */
@@ -35,6 +36,14 @@ export interface GrpcServerHandle {
   close(timeoutMs?: number): Promise<void>;
 }
 
+const SERVICE_NAME = 'inference.GRPCInferenceService';
+
+/** The gRPC status an error will be answered with (as `unary` decides). */
+function grpcCodeOf(error: unknown): number {
+  if (error instanceof Error && typeof (error as grpc.ServiceError).code === 'number' && 'details' in error) return (error as grpc.ServiceError).code;
+  return grpcCodeForHttp(toProtocolError(error).status);
+}
+
 /** Metadata keys passed on as HTTP headers. */
 const FORWARDED_METADATA = ['authorization', 'traceparent', 'tracestate'];
 
@@ -53,6 +62,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
       const value = call.metadata.get(key)[0];
       if (typeof value === 'string' && value !== '') headers.set(key, value);
     }
+    // Where this process traces (the Knative front end), the REST request is a child of the call's span.
+    injectTraceContext(headers);
     const init: RequestInit = { method, headers };
     if (body !== undefined) {
       headers.set('content-type', 'application/json');
@@ -83,6 +94,17 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   };
 
   type Handler = (call: grpc.ServerUnaryCall<Record<string, unknown>, unknown>) => Promise<unknown>;
+  /** A prediction gets a server span (as a REST prediction does); health and metadata calls stay untraced. */
+  const traced =
+    (method: string, handler: Handler): Handler =>
+    (call) => {
+      const metadata: Record<string, string> = {};
+      for (const key of ['traceparent', 'tracestate']) {
+        const value = call.metadata.get(key)[0];
+        if (typeof value === 'string') metadata[key] = value;
+      }
+      return traceGrpcCall({ service: SERVICE_NAME, method, metadata }, () => handler(call), grpcCodeOf);
+    };
   const unary =
     (handler: Handler): grpc.handleUnaryCall<Record<string, unknown>, unknown> =>
     (call, callback) => {
@@ -125,12 +147,14 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
       if (answer.status !== 200) throw failed(answer);
       return answer.body;
     }),
-    ModelInfer: unary(async (call) => {
-      const request = modelInferToRest(call.request as ModelInferRequestMessage);
-      const answer = await rest(call, 'POST', `${modelPath(request.model, request.version)}/infer`, request.body);
-      if (answer.status !== 200) throw failed(answer);
-      return restToModelInfer(answer.body as unknown as InferenceResponse, request.raw);
-    }),
+    ModelInfer: unary(
+      traced('ModelInfer', async (call) => {
+        const request = modelInferToRest(call.request as ModelInferRequestMessage);
+        const answer = await rest(call, 'POST', `${modelPath(request.model, request.version)}/infer`, request.body);
+        if (answer.status !== 200) throw failed(answer);
+        return restToModelInfer(answer.body as unknown as InferenceResponse, request.raw);
+      }),
+    ),
   };
   server.addService(guardDeserialize(service), implementation);
 

@@ -4,12 +4,13 @@
  * engine's REST front door as its SWITCHYARD_ORCHESTRATOR_URL. A grpc-js client gets real predictions from it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
+import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
 import { codeName, inferenceClient, type GrpcResult, type InferenceClient } from '../helpers/grpc-client.ts';
 
 const SEED = path.resolve('examples/seed/graph.yaml');
@@ -66,7 +67,8 @@ describe('the <graph>-grpc front end bundle, run as a process in front of a runn
     dir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-grpc-'));
     bundle = path.join(dir, 'index.mjs');
     await copyFile(path.join(graph.dir, 'build', 'functions', 'grpc', 'index.mjs'), bundle);
-    gateway = await startGateway(bundle, { SWITCHYARD_ORCHESTRATOR_URL: graph.url });
+    // Its spans go to the engine's trace receiver, as a function's do under `switchyard up`.
+    gateway = await startGateway(bundle, { SWITCHYARD_ORCHESTRATOR_URL: graph.url, SWITCHYARD_TRACES_ENDPOINT: `${graph.url}/v1/traces`, SWITCHYARD_TRACE_SAMPLING: '1' });
     client = inferenceClient(`127.0.0.1:${gateway.port}`);
   });
   afterAll(async () => {
@@ -103,6 +105,25 @@ describe('the <graph>-grpc front end bundle, run as a process in front of a runn
     expect(reply.outputs[0].shape).toEqual(['1', '3']);
     const probabilities = reply.outputs[0].contents.fp32_contents as number[];
     expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('gives ModelInfer a server span in the caller\'s trace, parent of the orchestrator\'s span', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const callerSpan = randomBytes(8).toString('hex');
+    const input = v2.inputs[0]!;
+    const request = { model_name: 'seed', inputs: [{ name: input.name, datatype: 'FP32', shape: input.shape.map(String), contents: { fp32_contents: input.data } }] };
+    ok(await client.call('ModelInfer', request, { traceparent: `00-${traceId}-${callerSpan}-01` }));
+    let spans: Array<{ name: string; service: string; spanId: string; parentSpanId?: string }> = [];
+    await eventually(`trace ${traceId} with the gRPC front end's span`, async () => {
+      const answer = await graph.get(`/_switchyard/traces/${traceId}`);
+      spans = answer.status === 200 ? answer.body.spans : [];
+      return spans.some((s) => s.service === 'grpc') && spans.some((s) => s.service === 'orchestrator' && s.parentSpanId !== undefined && s.name.startsWith('POST'));
+    });
+    const front = spans.find((s) => s.service === 'grpc')!;
+    expect(front.name).toBe('grpc inference.GRPCInferenceService/ModelInfer');
+    expect(front.parentSpanId).toBe(callerSpan);
+    const orchestrator = spans.find((s) => s.service === 'orchestrator' && s.name.startsWith('POST'))!;
+    expect(orchestrator.parentSpanId).toBe(front.spanId);
   });
 
   it('passes the orchestrator errors on with their gRPC codes', async () => {
