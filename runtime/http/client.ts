@@ -14,7 +14,8 @@ export interface HttpCall {
   /** Path and query, e.g. `/predict`. */
   path: string;
   headers: Record<string, string>;
-  body?: Uint8Array | string | undefined;
+  /** A list of chunks is sent as it is, without joining them first (a proxied body, as it was read). */
+  body?: Uint8Array | string | readonly Uint8Array[] | undefined;
   /** Abort after this long with a `TimeoutError` (none when absent). */
   timeoutMs?: number | undefined;
   /** Abort when this signal does (with its reason). */
@@ -43,7 +44,8 @@ function timeoutError(ms: number): Error {
 export function httpCall(agent: http.Agent, host: string, port: number, call: HttpCall): Promise<HttpAnswer> {
   return new Promise<HttpAnswer>((resolve, reject) => {
     const headers: Record<string, string | number> = { ...call.headers };
-    if (call.body !== undefined) headers['content-length'] = typeof call.body === 'string' ? Buffer.byteLength(call.body) : call.body.byteLength;
+    const body = call.body;
+    if (body !== undefined) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : isChunkList(body) ? chunkListLength(body) : body.byteLength;
     const req = http.request({ agent, host, port, method: call.method, path: call.path, headers }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -73,8 +75,24 @@ export function httpCall(agent: http.Agent, host: string, port: number, call: Ht
       clearTimeout(timer);
       reject(error);
     });
-    req.end(call.body);
+    if (body === undefined || !isChunkList(body)) {
+      req.end(body);
+      return;
+    }
+    req.cork();
+    for (const chunk of body) req.write(chunk);
+    req.end();
   });
+}
+
+function isChunkList(body: Uint8Array | string | readonly Uint8Array[]): body is readonly Uint8Array[] {
+  return Array.isArray(body);
+}
+
+function chunkListLength(chunks: readonly Uint8Array[]): number {
+  let size = 0;
+  for (const chunk of chunks) size += chunk.byteLength;
+  return size;
 }
 
 /** Response headers as a plain record (repeated headers joined with ", ", as fetch's `get` does), without `skip`. */

@@ -5,6 +5,7 @@
  * equivalent) whose message names the field and what was expected; nothing may crash (every replica keeps its
  * process); the next good request is served normally.
  */
+import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
@@ -78,6 +79,33 @@ describe('hardened input handling', () => {
     expect(result.details).toMatch(message);
     const good = await client.call('ModelInfer', { model_name: 'forms', inputs: [{ name: 'x', datatype: 'FP32', shape: [1], contents: { fp32_contents: [1] } }] });
     expect(good.ok).toBe(true);
+  });
+
+  /** POST `chunks` with chunked transfer encoding (no Content-Length), as a streaming client would. */
+  const sendChunked = (route: string, chunks: string[]) =>
+    new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const req = httpRequest(graph.url + route, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      for (const chunk of chunks) req.write(chunk);
+      req.end();
+    });
+
+  it('passes a chunked upload on to the function byte for byte, and answers one over the limit with 413', async () => {
+    const values = Array.from({ length: 20_000 }, (_, i) => Math.round(Math.sin(i) * 1e6) / 1e3);
+    const text = JSON.stringify({ data: { ndarray: [values] } });
+    const pieces = Array.from({ length: 7 }, (_, i) => text.slice((i * text.length) / 7, ((i + 1) * text.length) / 7));
+    const echoed = await sendChunked('/_fn/echo/predict', pieces);
+    expect(echoed.status).toBe(200);
+    expect(echoed.body.data.ndarray).toEqual([values]);
+    const tooBig = await sendChunked('/_fn/echo/predict', ['{"data":{"ndarray":[', ...Array.from({ length: 8 }, () => '1.5,'.repeat(LIMIT / 32)), '1]}}']);
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.status.info).toMatch(/larger than the limit of 524288 bytes/);
+    expect((await send('/_fn/echo/predict', { name: 'good', body: GOOD_SELDON, status: 200, message: /./ })).status).toBe(200);
   });
 
   it('crashed nothing: every replica kept its process, none failed, the gateway is healthy', async () => {

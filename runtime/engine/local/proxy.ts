@@ -33,9 +33,10 @@ export interface ForwardOptions {
   onFinish?: (replica: Replica) => void;
 }
 
-export async function forward(pool: FunctionPool, request: Request, path: string, body: ArrayBuffer | undefined, options: ForwardOptions): Promise<Response> {
+/** `body`: the request's bytes as read, in chunks (passed on without being joined), or none. */
+export async function forward(pool: FunctionPool, request: Request, path: string, body: readonly Uint8Array[] | undefined, options: ForwardOptions): Promise<Response> {
   const headers = options.rawHeaders === undefined ? headersOf(request) : headersFromRaw(options.rawHeaders);
-  const bytes = body === undefined ? undefined : new Uint8Array(body);
+  const bytes = body;
   let attempts = options.retry ? 2 : 1;
   for (;;) {
     attempts--;
