@@ -21,6 +21,9 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { realClock, sleep, type Clock } from '../time/clock.ts';
 import { randomRng, type Rng } from '../time/rng.ts';
 import { jsonCopy, StateStoreError, type StateStore, type UpdateOnceResult } from './types.ts';
+import { checkRedisUrl, redactRedisUrl } from './redis-url.ts';
+
+export { redactRedisUrl } from './redis-url.ts';
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…`. */
@@ -39,17 +42,6 @@ export interface RedisStoreOptions {
   rng?: Rng;
 }
 
-/** The URL without its password, for messages. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
-
 export function createRedisStore({
   url,
   keyPrefix = 'switchyard:',
@@ -62,9 +54,7 @@ export function createRedisStore({
   rng = randomRng(),
 }: RedisStoreOptions): StateStore {
   const where = redactRedisUrl(url);
-  if (!/^rediss?:$/.test(safeProtocol(url))) {
-    throw new StateStoreError('redis', `state store URL ${where} must start with redis:// or rediss://`);
-  }
+  checkRedisUrl(url);
   const options: RedisOptions = {
     connectTimeout: connectTimeoutMs,
     commandTimeout: commandTimeoutMs,
@@ -221,14 +211,6 @@ export function createRedisStore({
       await Promise.all([main, tx].map(quit));
     },
   } satisfies StateStore;
-}
-
-function safeProtocol(url: string): string {
-  try {
-    return new URL(url).protocol;
-  } catch {
-    return '';
-  }
 }
 
 /** Wraps an error thrown by the caller's update function, to tell it apart from Redis failures. */
