@@ -10,8 +10,9 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DeploymentPlan, FunctionBundleConfig, FunctionKind, PlanFunction, PlanNode } from '../../runtime/plan/types.ts';
-import { functionBuildOptions } from '../../esbuild.config.mjs';
+import { functionBuildOptions, NATIVE_EXTERNALS } from '../../esbuild.config.mjs';
 import { boundaryViolations } from './boundary.ts';
+import { BUILTIN_NAMESPACE, builtinsThroughRequire, lazyPushgateway, liteFetchClasses } from './lean-runtime.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -59,7 +60,8 @@ async function bundleOne(plan: DeploymentPlan, fn: PlanFunction, sources: Bundle
       ? { SWITCHYARD_PLAN: JSON.stringify(plan) }
       : { SWITCHYARD_FUNCTION_CONFIG: JSON.stringify({ graph: plan.graph, function: fn, nodes } satisfies FunctionBundleConfig) };
 
-  const plugins: Plugin[] = [];
+  // What an idle replica holds in memory: compiler/bundle/lean-runtime.ts.
+  const plugins: Plugin[] = [builtinsThroughRequire(NATIVE_EXTERNALS), lazyPushgateway(), liteFetchClasses(PROJECT_ROOT)];
   if (fn.kind === 'component') {
     const modulePath = sources.components[nodes[0]!.name];
     if (modulePath === undefined) throw new Error(`function "${fn.name}": no component module was given for node "${nodes[0]!.name}"`);
@@ -78,7 +80,7 @@ async function bundleOne(plan: DeploymentPlan, fn: PlanFunction, sources: Bundle
     plugins,
     write: true,
   });
-  const inputs = Object.keys(result.metafile?.inputs ?? {});
+  const inputs = Object.keys(result.metafile?.inputs ?? {}).filter((input) => !input.startsWith(`${BUILTIN_NAMESPACE}:`));
   const violations = boundaryViolations(inputs);
   if (violations.length > 0) {
     throw new Error(`function "${fn.name}" would bundle build-time code: ${violations.join(', ')}. Run-time code must not import compiler/ or build tools.`);

@@ -21,7 +21,8 @@ export async function readBodyBytes(request: Request, limit: number): Promise<Ui
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit, Number(declared));
   // A declared length within the limit bounds the body (the HTTP parser holds the sender to it): read it whole,
-  // which @hono/node-server does straight from the socket, without the web stream `request.body` would build.
+  // which a function's IncomingRequest (./lite-fetch/request.ts) does straight from the socket, without the web
+  // stream `request.body` would build.
   if (declared !== null && /^\d+$/.test(declared.trim())) return new Uint8Array(await request.arrayBuffer());
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();

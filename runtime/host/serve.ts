@@ -1,10 +1,11 @@
 /**
- * @module Serving a function's app over HTTP with @hono/node-server: listen (port 0 → a free port), keep-alive
- * on, and a close that stops accepting, lets in-flight requests finish, and is bounded.
+ * @module Serving a function's app over HTTP with node:http and ./request-listener.ts (not @hono/node-server,
+ * which loads undici): listen (port 0 → a free port), keep-alive on, and a close that stops accepting, lets
+ * in-flight requests finish, and is bounded.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { createAdaptorServer } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import { requestListener } from './request-listener.ts';
 
 export interface ServeOptions {
   /** 0 picks a free port; the handle reports the real one. */
@@ -24,7 +25,7 @@ export interface ServerHandle {
 }
 
 export interface Fetchable {
-  /** Hono's `app.fetch`; `env` carries @hono/node-server's `{incoming, outgoing}` bindings. */
+  /** Hono's `app.fetch`; `env` carries node:http's `{incoming, outgoing}`, as @hono/node-server's does. */
   fetch(request: Request, env?: unknown): Response | Promise<Response>;
 }
 
@@ -34,7 +35,7 @@ export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 /** Listen with `handle.app` (a function app handle, or anything with `app.fetch`) and resolve once listening. */
 export async function serve(handle: { app: Fetchable }, options: ServeOptions): Promise<ServerHandle> {
   const app = handle.app;
-  const server = createAdaptorServer({ fetch: (request, env) => app.fetch(request, env) }) as Server;
+  const server = createServer(requestListener({ fetch: (request, env) => app.fetch(request, env) }));
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = server.keepAliveTimeout + 1_000;
   await new Promise<void>((resolve, reject) => {

@@ -114,9 +114,12 @@ export function plainHeaders(headers: http.IncomingHttpHeaders, skip?: ReadonlyS
 export function keepAliveFetch(options: { agent?: http.Agent } = {}): typeof fetch {
   const agent = options.agent ?? createKeepAliveAgent();
   return (async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : new URL(input.url);
+    // A Request is what is neither a string nor a URL: `instanceof Request` would touch the global class, whose
+    // first use loads undici (about 13 MiB in an idle function that never needs it).
+    const isRequest = typeof input !== 'string' && !(input instanceof URL);
+    const url = isRequest ? new URL(input.url) : typeof input === 'string' ? new URL(input) : input;
     const body = init.body;
-    if (url.protocol !== 'http:' || input instanceof Request || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) {
+    if (url.protocol !== 'http:' || isRequest || (body != null && typeof body !== 'string' && !(body instanceof Uint8Array))) {
       return fetch(input, init);
     }
     const signal = init.signal ?? undefined;

@@ -14,6 +14,7 @@ import type { LoadedNode, NodeMetadata, TensorMetadata } from '../host/types.ts'
 import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
 import { ProtocolError, REASONS } from '../protocol/errors.ts';
 import type { Endpoints } from './node-client.ts';
+import { keepAliveFetch } from '../http/client.ts';
 
 export interface GraphMetadata {
   inputs: TensorMetadata[];
@@ -32,7 +33,8 @@ export function createGraphMetadata(deps: {
   fetchImpl?: typeof fetch;
 }): GraphMetadataSource {
   const { plan, endpoints } = deps;
-  const fetchImpl = deps.fetchImpl ?? fetch;
+  // node:http rather than the global fetch, whose first call loads undici into an orchestrator that needs none.
+  const fetchImpl = deps.fetchImpl ?? keepAliveFetch();
   let cached: Promise<GraphMetadata> | undefined;
 
   const own = async (node: PlanNode, headers: Record<string, string>): Promise<NodeMetadata | undefined> => {
