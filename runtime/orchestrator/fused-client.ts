@@ -50,8 +50,11 @@ export function createFusedClient(local: ReadonlyMap<string, LoadedNode>, remote
       }
       const target = { node: node.name, type: node.type, function: node.function, path, url: `in-process:${node.function}${path}` };
       try {
-        // A copy, as a request over HTTP would be; typed-array values a component returns made JSON-safe.
-        return withJsonSafeValues(await traceNodeCall(target, () => handler(structuredClone(body))));
+        // A user's component gets a copy, as over HTTP (it may change what it is given); the ONNX model server
+        // only reads its input, and the walker hands every call a fresh message (so no copy: 6 % of the CPU).
+        // Typed-array values a component returns are made JSON-safe.
+        const input = node.implementation.kind === 'onnx' ? body : structuredClone(body);
+        return withJsonSafeValues(await traceNodeCall(target, () => handler(input)));
       } catch (error) {
         const err = toProtocolError(error, node.name);
         throw new NodeCallError({
