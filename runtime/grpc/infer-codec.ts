@@ -15,6 +15,7 @@ import { ProtocolError, REASONS } from '../protocol/errors.ts';
 import { isDatatype, unknownDatatypeMessage } from '../protocol/v2-datatypes.ts';
 import { decodeRawTensor, encodeRawTensor } from '../protocol/v2-raw.ts';
 import type { Datatype, InferenceParameters, InferenceResponse, TensorElement } from '../protocol/v2-types.ts';
+import type { TypedValues } from '../protocol/packed-values.ts';
 
 type Long = string | number;
 
@@ -102,7 +103,7 @@ export function modelInferToRest(request: ModelInferRequestMessage): RestInferCa
       const datatype = input.datatype ?? '';
       const shape = (input.shape ?? []).map(Number);
       const present = CONTENT_FIELDS.filter((f) => (input.contents?.[f]?.length ?? 0) > 0);
-      let data: TensorElement[];
+      let data: TensorElement[] | TypedValues;
       if (raw.length > 0) {
         if (present.length > 0) {
           throw bad(`inputs[${i}].contents.${present[0]}: must be empty when raw_input_contents is used (send each tensor one way)`, `inputs[${i}].contents`);

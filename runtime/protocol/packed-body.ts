@@ -162,9 +162,10 @@ function view(bytes: Uint8Array, placeholder: unknown, field: string): TypedValu
   }
   const Typed = datatype === 'FP32' ? JsonFloat32Array : JsonFloat64Array;
   const at = bytes.byteOffset + start;
-  // In place when aligned (the sender pads to 8 bytes); a copy otherwise.
+  // In place when aligned (the sender pads to 8 bytes); a copy otherwise (`new Uint8Array(view)` copies, where
+  // a Buffer's `slice` would not).
   if (at % size === 0) return new Typed(bytes.buffer as ArrayBuffer, at, count as number);
-  return new Typed(bytes.slice(start, end).buffer);
+  return new Typed(new Uint8Array(bytes.subarray(start, end)).buffer);
 }
 
 /**

@@ -12,6 +12,7 @@ import { describeValue } from './_issues.ts';
 import { ProtocolError, REASONS } from './errors.ts';
 import { isDatatype, unknownDatatypeMessage } from './v2-datatypes.ts';
 import type { Datatype, TensorElement } from './v2-types.ts';
+import { JsonFloat32Array, JsonFloat64Array, type TypedValues } from './packed-values.ts';
 
 /** Bytes per element of each fixed-size datatype. */
 export const ELEMENT_BYTES: Readonly<Record<Exclude<Datatype, 'BYTES'>, number>> = {
@@ -30,13 +31,15 @@ export const ELEMENT_BYTES: Readonly<Record<Exclude<Datatype, 'BYTES'>, number>>
 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const utf8Encoder = new TextEncoder();
 
 /**
- * Raw bytes → flat elements of `datatype` (numbers, booleans or strings). `field` names the raw buffer in
- * error messages (e.g. `raw_input_contents[0]`).
+ * Raw bytes → flat elements of `datatype` (numbers, booleans or strings). FP32 and FP64 stay typed arrays
+ * (JSON-safe, packed-values.ts): the orchestrator sends them on to a model as bytes, never as numbers in JSON.
+ * `field` names the raw buffer in error messages (e.g. `raw_input_contents[0]`).
  */
-export function decodeRawTensor(bytes: Uint8Array, datatype: unknown, shape: readonly unknown[], field: string): TensorElement[] {
+export function decodeRawTensor(bytes: Uint8Array, datatype: unknown, shape: readonly unknown[], field: string): TensorElement[] | TypedValues {
   if (!isDatatype(datatype)) throw bad(`${field}: ${unknownDatatypeMessage(datatype)}`, field);
   shape.forEach((dim, d) => {
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
@@ -51,6 +54,13 @@ export function decodeRawTensor(bytes: Uint8Array, datatype: unknown, shape: rea
       `${field}: expected ${count * size} bytes (${count} ${datatype} element(s) of ${size} byte(s), shape [${shape.join(',')}]), received ${bytes.byteLength}`,
       field,
     );
+  }
+  if (LITTLE_ENDIAN && (datatype === 'FP32' || datatype === 'FP64')) {
+    // A copy (its own, aligned memory), then NaN and infinities refused as for every other path.
+    const copy = new Uint8Array(bytes);
+    const typed = datatype === 'FP32' ? new JsonFloat32Array(copy.buffer, 0, count) : new JsonFloat64Array(copy.buffer, 0, count);
+    for (let i = 0; i < count; i++) finite(typed[i]!, field, i);
+    return typed;
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: TensorElement[] = new Array(count);

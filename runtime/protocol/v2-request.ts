@@ -12,6 +12,7 @@ import { REASONS } from './errors.ts';
 import { binaryExtensionIssues } from './v2-binary.ts';
 import { checkElement, isDatatype, unknownDatatypeMessage } from './v2-datatypes.ts';
 import type { InferenceParameters, InferenceRequest, RequestInput, RequestOutput, TensorElement } from './v2-types.ts';
+import { isTypedValues, type TypedValues } from './packed-values.ts';
 
 const parametersSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -20,7 +21,8 @@ const inputSchema = z.object({
   shape: z.array(z.unknown()),
   datatype: z.unknown(),
   parameters: parametersSchema.optional(),
-  data: z.array(z.unknown()),
+  // Raw FP32/FP64 (the binary extension) are decoded into typed arrays already: numbers by construction.
+  data: z.union([z.array(z.unknown()), z.custom<TypedValues>(isTypedValues)]),
 });
 
 const requestSchema = z.object({
@@ -75,6 +77,7 @@ function parseInput(raw: unknown, path: PathSegment[], issues: PayloadIssue[]): 
     }
   });
   if (!isDatatype(datatype)) issues.push({ path: [...path, 'datatype'], message: unknownDatatypeMessage(datatype) });
+  if (isTypedValues(data)) return typedInput({ name, shape, datatype, parameters, data }, path, issues, before);
   const flat: unknown[] = [];
   const tooDeep = flattenInto(data, flat, [...path, 'data']);
   if (tooDeep !== undefined) issues.push(tooDeep);
@@ -107,6 +110,28 @@ function parseInput(raw: unknown, path: PathSegment[], issues: PayloadIssue[]): 
   const input: RequestInput = { name, shape: dims, datatype, data: flat as TensorElement[] };
   if (parameters !== undefined) input.parameters = parameters as InferenceParameters;
   return input;
+}
+
+/** An input whose values came as raw FP32/FP64 bytes: only the datatype and the element count are left to check. */
+function typedInput(
+  input: { name: string; shape: unknown[]; datatype: unknown; parameters: unknown; data: TypedValues },
+  path: PathSegment[],
+  issues: PayloadIssue[],
+  before: number,
+): RequestInput | undefined {
+  const { name, shape, datatype, parameters, data } = input;
+  if (issues.length > before || !isDatatype(datatype)) return undefined;
+  const expectedType = data instanceof Float32Array ? 'FP32' : 'FP64';
+  if (datatype !== expectedType) issues.push({ path: [...path, 'datatype'], message: `expected ${expectedType} for binary ${expectedType} data, received ${datatype}` });
+  const dims = shape as number[];
+  const expected = shapeProduct(dims);
+  if (data.length !== expected) {
+    issues.push({ path: [...path, 'data'], message: `expected ${expected} element(s) (the product of shape [${dims.join(',')}]), received ${data.length}` });
+  }
+  if (issues.length > before) return undefined;
+  const out: RequestInput = { name, shape: dims, datatype, data };
+  if (parameters !== undefined) out.parameters = parameters as InferenceParameters;
+  return out;
 }
 
 function explainParameters(issue: PayloadIssue): PayloadIssue {

@@ -25,7 +25,7 @@ import { ProtocolError, REASONS } from './errors.ts';
 import type { SeldonMessage } from './seldon-types.ts';
 import { checkElement, isDatatype } from './v2-datatypes.ts';
 import { buildInferenceResponse } from './v2-response.ts';
-import { plainValues } from './packed-values.ts';
+import { plainValues, type TypedValues } from './packed-values.ts';
 import type { Datatype, InferenceParameters, InferenceRequest, InferenceResponse, RequestOutput, ResponseOutput, TensorElement } from './v2-types.ts';
 
 /** The V2 input a Seldon message came from, kept so that the response can be built. */
@@ -57,9 +57,10 @@ export function inferenceRequestToSeldon(request: InferenceRequest): SeldonFromV
   const input = request.inputs[0] as (typeof request.inputs)[number];
   let message: SeldonMessage;
   if (input.datatype === 'BYTES') {
-    message = input.data.length === 1 ? { strData: String(input.data[0]) } : { data: { ndarray: asNdarray(input.data, input.shape) } };
+    message = input.data.length === 1 ? { strData: String(input.data[0]) } : { data: { ndarray: asNdarray(input.data as TensorElement[], input.shape) } };
   } else {
-    const values = input.datatype === 'BOOL' ? input.data.map((v) => (v === true ? 1 : 0)) : (input.data as number[]);
+    // FP32/FP64 sent as raw bytes stay a typed array: the orchestrator passes it to the model as bytes.
+    const values = input.datatype === 'BOOL' ? (input.data as TensorElement[]).map((v) => (v === true ? 1 : 0)) : (input.data as number[] | TypedValues);
     message = { data: { tensor: { shape: [...input.shape], values } } };
   }
   if (request.id !== undefined) message.meta = { puid: request.id };

@@ -3,6 +3,7 @@
  *
  * `data` is always flat (row-major) after parsing: the wire allows nested or flat arrays, the codec flattens.
  */
+import type { TypedValues } from './packed-values.ts';
 
 export const DATATYPES = [
   'BOOL',
@@ -33,8 +34,8 @@ export interface RequestInput {
   shape: number[];
   datatype: Datatype;
   parameters?: InferenceParameters;
-  /** Flat, row-major; `shape`'s product elements. */
-  data: TensorElement[];
+  /** Flat, row-major; `shape`'s product elements. FP32/FP64 sent as raw bytes stay a typed array. */
+  data: TensorElement[] | TypedValues;
 }
 
 export interface RequestOutput {

@@ -75,7 +75,7 @@ describe('gRPC inference.GRPCInferenceService on the local engine', () => {
     expect(reply.outputs[0]).toMatchObject({ datatype, shape: ['4'], contents: null });
     expect(reply.raw_output_contents).toHaveLength(1);
     expect(Buffer.from(reply.raw_output_contents[0]).equals(raw)).toBe(true);
-    expect(decodeRawTensor(reply.raw_output_contents[0], datatype, [4], 'out')).toEqual(data);
+    expect(Array.from(decodeRawTensor(reply.raw_output_contents[0], datatype, [4], 'out'))).toEqual(data);
   });
 
   it('carries InferParameters of every kind through the graph and back', async () => {

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { PACK_MIN_VALUES, packBody, unpackBody, withJsonSafeValues, withPlainValues } from '../../../runtime/protocol/packed-body.ts';
 import { JsonFloat32Array, JsonFloat64Array } from '../../../runtime/protocol/packed-values.ts';
 import { ProtocolError } from '../../../runtime/protocol/errors.ts';
+import { decodeBinaryRequestBody } from '../../../runtime/protocol/v2-binary.ts';
+import { encodeRawTensor } from '../../../runtime/protocol/v2-raw.ts';
+import { parseInferenceRequest } from '../../../runtime/protocol/v2-request.ts';
+import { inferenceRequestToSeldon } from '../../../runtime/protocol/v2-seldon.ts';
 
 const ramp = (n: number, scale = 0.1) => Array.from({ length: n }, (_, i) => i * scale - 3);
 
@@ -66,6 +70,11 @@ describe('packed Seldon bodies', () => {
     shifted.set(packed.bytes, 3);
     const out = unpackBody(shifted.subarray(3), String(packed.headerLength)) as any;
     expect(Array.from(out.data.tensor.values)).toEqual(ramp(5));
+    // The same from a Buffer inside a larger pool, as node:http hands bodies over (a Buffer's slice is a view).
+    const pool = Buffer.alloc(packed.bytes.byteLength + 64, 0xff);
+    pool.set(packed.bytes, 5);
+    const fromBuffer = unpackBody(pool.subarray(5, 5 + packed.bytes.byteLength), String(packed.headerLength)) as any;
+    expect(Array.from(fromBuffer.data.tensor.values)).toEqual(ramp(5));
   });
 
   it('answers a malformed packed body with a 400 naming the header or the field', () => {
@@ -105,5 +114,31 @@ describe('packed Seldon bodies', () => {
     withPlainValues(body);
     expect(Array.isArray(body.data.tensor.values)).toBe(true);
     expect(body.data.tensor.values).toEqual([0.5, 1.5, 2.5]);
+  });
+
+  it('passes a V2 client\'s binary FP32 tensor on to a function as the same FP32 bytes, never as numbers', () => {
+    const values = Float32Array.from(ramp(2048, 0.37));
+    const raw = encodeRawTensor(Array.from(values), 'FP32');
+    const header = new TextEncoder().encode(JSON.stringify({ inputs: [{ name: 'x', shape: [2, 1024], datatype: 'FP32', parameters: { binary_data_size: raw.byteLength } }] }));
+    const body = new Uint8Array(header.byteLength + raw.byteLength);
+    body.set(header);
+    body.set(raw, header.byteLength);
+    const request = parseInferenceRequest(decodeBinaryRequestBody(Buffer.from(body), String(header.byteLength)));
+    const { message } = inferenceRequestToSeldon(request);
+    expect(message.data!.tensor!.values).toBeInstanceOf(Float32Array);
+    const packed = packBody(message)!;
+    const json = JSON.parse(new TextDecoder().decode(packed.bytes.subarray(0, packed.headerLength)));
+    expect(json.data.tensor.values.$packed).toEqual({ datatype: 'FP32', offset: 0, count: 2048 });
+    expect(Buffer.from(packed.bytes.subarray(packed.headerLength, packed.headerLength + raw.byteLength)).equals(Buffer.from(raw))).toBe(true);
+  });
+
+  it('refuses NaN in a V2 client\'s binary FP32 tensor, naming the element', () => {
+    const raw = encodeRawTensor([1, 2], 'FP32');
+    new DataView(raw.buffer, raw.byteOffset).setFloat32(4, Number.NaN, true);
+    const header = new TextEncoder().encode(JSON.stringify({ inputs: [{ name: 'x', shape: [2], datatype: 'FP32', parameters: { binary_data_size: 8 } }] }));
+    const body = new Uint8Array(header.byteLength + 8);
+    body.set(header);
+    body.set(raw, header.byteLength);
+    expect(() => decodeBinaryRequestBody(body, String(header.byteLength))).toThrow(/element 1 is NaN/);
   });
 });

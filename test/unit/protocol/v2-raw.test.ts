@@ -35,7 +35,7 @@ describe('layout', () => {
     { datatype: 'BYTES', data: ['ab', ''], bytes: [2, 0, 0, 0, 0x61, 0x62, 0, 0, 0, 0] },
   ] as const)('$datatype is little-endian, row-major', ({ datatype, data, bytes }) => {
     expect([...encodeRawTensor([...data], datatype)]).toEqual(bytes);
-    expect(decodeRawTensor(new Uint8Array(bytes), datatype, [data.length], 'raw')).toEqual(data);
+    expect(Array.from(decodeRawTensor(new Uint8Array(bytes), datatype, [data.length], 'raw'))).toEqual(data);
   });
 });
 
