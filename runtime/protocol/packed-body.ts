@@ -18,7 +18,7 @@
  */
 import { ProtocolError, REASONS } from './errors.ts';
 import { assertSafeJson } from './json-guard.ts';
-import { JsonFloat32Array, JsonFloat64Array, isTypedValues, jsonSafe, type TypedValues } from './packed-values.ts';
+import { JsonFloat32Array, JsonFloat64Array, LITTLE_ENDIAN, isTypedValues, jsonSafe, type TypedValues } from './packed-values.ts';
 
 export const PACKED_CONTENT_TYPE = 'application/vnd.switchyard.packed';
 /** Lower-cased, as node:http and `Headers` give it. */
@@ -27,10 +27,8 @@ export const PACKED_JSON_LENGTH_HEADER = 'x-switchyard-json-length';
 export const PACK_MIN_VALUES = 1024;
 
 const PACKED_KEY = '$packed';
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const ELEMENT_BYTES = { FP32: 4, FP64: 8 } as const;
 type PackedDatatype = keyof typeof ELEMENT_BYTES;
-const SPACES = '        ';
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
@@ -61,16 +59,18 @@ export function packBody(body: unknown, minValues = PACK_MIN_VALUES): PackedBody
     return { ...message, data: { ...message.data, tensor: { ...tensor, values } } };
   });
   if (tensors.length === 0) return undefined;
-  let json = utf8Encoder.encode(JSON.stringify(header));
-  if (json.byteLength % 8 !== 0) json = utf8Encoder.encode(JSON.stringify(header) + SPACES.slice(json.byteLength % 8));
-  const bytes = new Uint8Array(json.byteLength + offset);
-  bytes.set(json, 0);
-  let at = json.byteLength;
+  // The header is padded with spaces to a multiple of 8 bytes, so the tensors after it stay aligned.
+  const text = JSON.stringify(header);
+  const headerLength = padded(Buffer.byteLength(text));
+  const bytes = new Uint8Array(headerLength + offset);
+  const written = utf8Encoder.encodeInto(text, bytes).written;
+  bytes.fill(0x20, written, headerLength);
+  let at = headerLength;
   for (const typed of tensors) {
     bytes.set(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength), at);
     at += padded(typed.byteLength);
   }
-  return { bytes, headerLength: json.byteLength };
+  return { bytes, headerLength };
 }
 
 /** A packed body → the message (or list, or feedback) with its tensors' values as typed arrays. */

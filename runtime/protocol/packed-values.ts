@@ -7,6 +7,9 @@
  * which a bare `Float32Array` would not: `JSON.stringify` writes it as an object keyed by index.
  */
 
+/** Typed arrays are in the machine's byte order; the wire's (packed bodies, V2 raw tensors) is little-endian. */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** A Float32Array whose JSON form is an array of numbers. */
 export class JsonFloat32Array extends Float32Array {
   toJSON(): number[] {

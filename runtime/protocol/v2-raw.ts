@@ -12,7 +12,7 @@ import { describeValue } from './_issues.ts';
 import { ProtocolError, REASONS } from './errors.ts';
 import { isDatatype, unknownDatatypeMessage } from './v2-datatypes.ts';
 import type { Datatype, TensorElement } from './v2-types.ts';
-import { JsonFloat32Array, JsonFloat64Array, type TypedValues } from './packed-values.ts';
+import { JsonFloat32Array, JsonFloat64Array, LITTLE_ENDIAN, type TypedValues } from './packed-values.ts';
 
 /** Bytes per element of each fixed-size datatype. */
 export const ELEMENT_BYTES: Readonly<Record<Exclude<Datatype, 'BYTES'>, number>> = {
@@ -31,7 +31,6 @@ export const ELEMENT_BYTES: Readonly<Record<Exclude<Datatype, 'BYTES'>, number>>
 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const utf8Encoder = new TextEncoder();
 
 /**
