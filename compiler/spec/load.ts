@@ -145,39 +145,26 @@ export function parseGraphText(text: string): ParsedGraphText {
 /** Reads and parses a graph file (`.yaml`, `.yml` or `.json`). Never throws: problems come back as issues. */
 export async function loadGraphFile(file: string): Promise<LoadedGraphFile> {
   const graphDir = path.dirname(path.resolve(file));
-  const none: Locator = () => undefined;
+  // A file that cannot be read at all: no data, no positions, one issue.
+  const unreadable = (issue: ReturnType<typeof specIssue>): LoadedGraphFile => ({ file, graphDir, data: undefined, syntaxError: true, locate: () => undefined, issues: [issue] });
   const extension = path.extname(file).toLowerCase();
   if (!GRAPH_FILE_EXTENSIONS.includes(extension)) {
-    return {
-      file,
-      graphDir,
-      data: undefined,
-      syntaxError: true,
-      locate: none,
-      issues: [
-        specIssue(
-          'unsupported_file_type',
-          [],
-          `${path.basename(file)}: a graph file ends in .yaml, .yml or .json`,
-          'rename the file to graph.yaml (YAML) or graph.json (JSON)',
-          extension || file,
-        ),
-      ],
-    };
+    return unreadable(
+      specIssue(
+        'unsupported_file_type',
+        [],
+        `${path.basename(file)}: a graph file ends in .yaml, .yml or .json`,
+        'rename the file to graph.yaml (YAML) or graph.json (JSON)',
+        extension || file,
+      ),
+    );
   }
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    return {
-      file,
-      graphDir,
-      data: undefined,
-      syntaxError: true,
-      locate: none,
-      issues: [specIssue('file_not_found', [], `cannot read ${file}: ${reason}`, 'check the path of the graph file')],
-    };
+    return unreadable(specIssue('file_not_found', [], `cannot read ${file}: ${reason}`, 'check the path of the graph file'));
   }
   return { file, graphDir, ...parseGraphText(text) };
 }

@@ -1,5 +1,6 @@
 /** @module Reads a running engine's traces for `switchyard trace list|show`, with errors that say what to do. */
 import type { TraceList, TraceView } from '../../../runtime/engine/local/traces/types.ts';
+import type { Output } from '../output.ts';
 
 export interface EngineAddress {
   port: string;
@@ -9,6 +10,19 @@ export interface EngineAddress {
 }
 
 export class TraceCommandError extends Error {}
+
+/** Runs a trace command's body: a `TraceCommandError` is printed and exits 1; anything else is a bug and is thrown. */
+export async function reportingTraceErrors(out: Output, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TraceCommandError) {
+      out.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
 
 async function getJson<T>(address: EngineAddress, route: string): Promise<T> {
   const url = `http://${address.host}:${address.port}${route}`;

@@ -1,6 +1,6 @@
 /** @module `switchyard trace list [--port 8080] [--limit 20] [--json]`: a running engine's recent traces. */
 import type { Output } from '../output.ts';
-import { listTraces, TraceCommandError, type EngineAddress } from './trace-client.ts';
+import { listTraces, reportingTraceErrors, type EngineAddress } from './trace-client.ts';
 import { arrows, fit, formatMs } from './trace-waterfall.ts';
 
 export interface TraceListOptions extends EngineAddress {
@@ -17,7 +17,7 @@ export async function traceListCommand(options: TraceListOptions, out: Output): 
     out.error(`--limit takes a positive whole number; received "${options.limit}"`);
     return 1;
   }
-  try {
+  return reportingTraceErrors(out, async () => {
     const list = await listTraces(options, limit);
     if (options.json) {
       out.info(JSON.stringify(list, null, 2));
@@ -48,11 +48,5 @@ export async function traceListCommand(options: TraceListOptions, out: Output): 
     out.info('');
     out.info(`${list.traces.length} of ${list.held} kept traces (at most ${list.capacity}); \`switchyard trace show <trace>\` draws one`);
     return 0;
-  } catch (error) {
-    if (error instanceof TraceCommandError) {
-      out.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  });
 }

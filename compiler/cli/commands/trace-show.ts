@@ -1,6 +1,6 @@
 /** @module `switchyard trace show <trace-id> [--port 8080] [--json]`: one trace as a waterfall in the terminal. */
 import type { Output } from '../output.ts';
-import { getTrace, TraceCommandError, type EngineAddress } from './trace-client.ts';
+import { getTrace, reportingTraceErrors, type EngineAddress } from './trace-client.ts';
 import { renderWaterfall } from './trace-waterfall.ts';
 
 export interface TraceShowOptions extends EngineAddress {
@@ -14,16 +14,10 @@ export async function traceShowCommand(id: string, options: TraceShowOptions, ou
     out.error(`--width takes a whole number of columns, at least 60; received "${options.width}"`);
     return 1;
   }
-  try {
+  return reportingTraceErrors(out, async () => {
     const view = await getTrace(options, id);
     if (options.json) out.info(JSON.stringify(view, null, 2));
     else for (const line of renderWaterfall(view, { width })) out.info(line);
     return 0;
-  } catch (error) {
-    if (error instanceof TraceCommandError) {
-      out.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  });
 }
