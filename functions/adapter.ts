@@ -2,11 +2,15 @@
  * @module The engine adapter every function entry uses: environment in, HTTP server out, signals wired.
  *
  * Reads `PORT`, `HOST` and the tracing variables (OTEL_*, SWITCHYARD_TRACE_SAMPLING, SWITCHYARD_TRACES_ENDPOINT)
- * and starts OpenTelemetry; tells a local-engine parent (over IPC, when there is one) the port it listens on
- * and when it is ready; on SIGTERM fails readiness, drains in-flight requests (bounded) and exits.
+ * and starts OpenTelemetry; serves the app over HTTP and, when the local engine gives it a Unix socket
+ * (`SWITCHYARD_FRAME_SOCKET`), over the engine's frame transport too (runtime/frames); tells a local-engine
+ * parent (over IPC, when there is one) the port and socket it listens on and when it is ready; on SIGTERM
+ * fails readiness, drains in-flight requests (bounded) and exits.
  * This is the only layer that reads `process.env`.
  */
 import { serve } from '../runtime/host/serve.ts';
+import { serveFrames } from '../runtime/frames/server.ts';
+import { frameHandler } from '../runtime/host/frame-app.ts';
 import type { Hono } from 'hono';
 import { createLogger } from '../runtime/log.ts';
 import { tracingSettings } from '../runtime/tracing/config.ts';
@@ -47,9 +51,12 @@ export async function runFunction(name: string, handle: AppHandle, options: RunO
   const hostname = process.env.HOST ?? '0.0.0.0';
   const tracing = startFunctionTracing(name, options);
   const server = await serve(handle, { port, hostname });
-  process.send?.({ type: 'listening', port: server.port });
+  const socketPath = process.env.SWITCHYARD_FRAME_SOCKET;
+  const frames = socketPath ? await serveFrames(socketPath, frameHandler(handle.app)) : undefined;
+  const address = { port: server.port, ...(frames === undefined ? {} : { frames: frames.socketPath }) };
+  process.send?.({ type: 'listening', ...address });
   handle.ready.then(
-    () => process.send?.({ type: 'ready', port: server.port }),
+    () => process.send?.({ type: 'ready', ...address }),
     (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       process.stderr.write(`${name}: failed to initialise: ${message}\n`);
@@ -61,7 +68,7 @@ export async function runFunction(name: string, handle: AppHandle, options: RunO
     if (stopping) return;
     stopping = true;
     await handle.drain(DRAIN_TIMEOUT_MS);
-    await server.close();
+    await Promise.all([server.close(), frames?.close()]);
     await tracing.shutdown(TRACING_SHUTDOWN_MS);
     process.exit(0);
   };

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startLocalEngine } from '../../runtime/engine/local/engine.ts';
+import { startLocalEngine, type InternalTransport } from '../../runtime/engine/local/engine.ts';
 import type { DeploymentPlan } from '../../runtime/plan/types.ts';
 
 export interface EngineHostConfig {
@@ -15,6 +15,8 @@ export interface EngineHostConfig {
   env?: Record<string, string>;
   /** Log lines go to stderr when true. */
   verbose?: boolean;
+  /** The engine's own hops: frames (default) or HTTP. */
+  internalTransport?: InternalTransport;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as EngineHostConfig;
@@ -25,6 +27,7 @@ const engine = await startLocalEngine({
   port: 0,
   state: { kind: 'memory' },
   env: config.env ?? {},
+  ...(config.internalTransport === undefined ? {} : { internalTransport: config.internalTransport }),
   log: (line) => {
     if (config.verbose) process.stderr.write(`${line}\n`);
   },

@@ -4,11 +4,14 @@
  * - `in-process`: `loadOnnxNode` + `predict` in this process (onnxruntime-node, no HTTP);
  * - `function`: the compiled good-model bundle as its own process (`PORT=… node index.mjs`), POST /predict;
  * - `graph-model-only`: a one-node graph of the same model through the gateway and orchestrator;
+ * - `graph-model-only-http`: the same, with the engine's internal hops on HTTP/1.1 instead of its frame transport;
  * - `graph-model-only-fused`: the same graph with `spec.fusion: auto`: the model runs inside the orchestrator;
  * - `graph-seed`: the whole seed graph (features transformer → bandit → model) through the gateway.
  *
- * HTTP exchanges per request: function 1; graph-model-only 4 (client → gateway → orchestrator → gateway →
- * model); graph-model-only-fused 2 (client → gateway → orchestrator); graph-seed 6 (the transformer's call adds gateway → features and back through the gateway).
+ * Exchanges (hops) per request: function 1; graph-model-only 4 (client → gateway → orchestrator → gateway →
+ * model); graph-model-only-fused 2 (client → gateway → orchestrator); graph-seed 6 (the transformer's call adds
+ * gateway → features and back through the gateway). The client's hop is HTTP; the engine's own are frames
+ * (runtime/frames) except in graph-model-only-http.
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -27,8 +30,8 @@ export const SEED_GRAPH = path.join(ROOT, 'examples/seed/graph.yaml');
 export const MODEL_ONLY_GRAPH = path.join(ROOT, 'bench/graphs/model-only/graph.yaml');
 export const MODEL_ONLY_FUSED_GRAPH = path.join(ROOT, 'bench/graphs/model-only-fused/graph.yaml');
 
-/** HTTP request/response exchanges one prediction costs, per variant. */
-export const HTTP_EXCHANGES: Record<string, number> = { function: 1, 'graph-model-only': 4, 'graph-model-only-fused': 2, 'graph-seed': 6 };
+/** Request/response exchanges one prediction costs, per variant. */
+export const EXCHANGES: Record<string, number> = { function: 1, 'graph-model-only': 4, 'graph-model-only-http': 4, 'graph-model-only-fused': 2, 'graph-seed': 6 };
 
 export interface SeedVariants {
   variants: Variant[];
@@ -103,10 +106,15 @@ export async function startSeedVariants(options: SeedVariantOptions): Promise<Se
         processes: () => [{ label: 'good-model', pid: fn.pid }],
       });
     }
-    const graphs = [['graph-model-only', modelOnly, featuresBody], ['graph-model-only-fused', modelOnlyFused, featuresBody], ['graph-seed', seed, rawBody]] as const;
-    for (const [name, built, body] of graphs) {
+    const graphs = [
+      ['graph-model-only', modelOnly, featuresBody, 'frames'],
+      ['graph-model-only-http', modelOnly, featuresBody, 'http'],
+      ['graph-model-only-fused', modelOnlyFused, featuresBody, 'frames'],
+      ['graph-seed', seed, rawBody, 'frames'],
+    ] as const;
+    for (const [name, built, body, internalTransport] of graphs) {
       if (!want(name)) continue;
-      const engine: EngineProcess = await startEngineProcess({ buildDir: built.outDir, env: options.env ?? {} });
+      const engine: EngineProcess = await startEngineProcess({ buildDir: built.outDir, env: options.env ?? {}, internalTransport });
       cleanups.push(() => engine.stop());
       pids[name] = engine.pid;
       const url = `${engine.url}/api/v1.0/predictions`;

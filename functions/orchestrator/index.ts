@@ -1,6 +1,6 @@
 /** @module Entry of the orchestrator function: the graph's front door, routers and feedback. */
 import type { DeploymentPlan, StateStoreConfig } from '../../runtime/plan/types.ts';
-import { createOrchestrator, createOrchestratorApp, createOrchestratorMetrics, loadFusedNodes, type Endpoints } from '../../runtime/orchestrator/index.ts';
+import { createOrchestrator, createOrchestratorApp, createOrchestratorMetrics, loadFusedNodes, type Endpoints, type FrameRoutes } from '../../runtime/orchestrator/index.ts';
 import type { LoadedNode } from '../../runtime/host/types.ts';
 import fusedComponents from 'switchyard:fused-components';
 import path from 'node:path';
@@ -16,6 +16,8 @@ declare const SWITCHYARD_PLAN: DeploymentPlan;
 const plan = SWITCHYARD_PLAN;
 const log = createLogger('orchestrator');
 const endpoints = jsonEnv<Endpoints>('SWITCHYARD_ENDPOINTS');
+// Set by the local engine: its gateway's origin → the Unix socket it serves the frame transport on.
+const frameRoutes = jsonEnv<FrameRoutes>('SWITCHYARD_FRAME_ROUTES', {});
 // SWITCHYARD_STATE: the plan's JSON, or a bare redis://… URL (as a Kubernetes Secret holds it); default plan.state.
 const stateConfig: StateStoreConfig = process.env.SWITCHYARD_STATE ? parseStateConfig(process.env.SWITCHYARD_STATE, 'SWITCHYARD_STATE') : plan.state;
 const store = createStateStore(stateConfig);
@@ -29,6 +31,7 @@ const ready = loadFusedNodes(plan, fusedComponents, { bundleDir, log }).then((lo
 const orchestrator = createOrchestrator({
   plan,
   endpoints,
+  frameRoutes,
   store,
   rng: randomRng(),
   clock: realClock,

@@ -3,5 +3,5 @@ export { createOrchestrator, type Orchestrator, type OrchestratorOptions } from 
 export { createOrchestratorApp, type OrchestratorApp } from './app.ts';
 export { createOrchestratorMetrics, type OrchestratorMetrics } from './metrics.ts';
 export { NodeCallError } from './errors.ts';
-export type { Endpoints } from './node-client.ts';
+export type { Endpoints, FrameRoutes } from './node-client.ts';
 export { loadFusedNodes } from './fused-nodes.ts';

@@ -7,7 +7,8 @@
  * Each call is a client span (runtime/tracing) whose trace context travels in the request's headers.
  *
  * Large tensors travel packed (protocol/packed-body.ts) both ways: the orchestrator never turns a tensor it
- * only passes on into JSON numbers and back.
+ * only passes on into JSON numbers and back. Endpoints whose origin has a frame route (the local engine's
+ * gateway) are called over its Unix socket with the frame transport (runtime/frames) instead of HTTP.
  */
 import type { PlanNode } from '../plan/types.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
@@ -15,6 +16,7 @@ import { NodeCallError } from './errors.ts';
 import { traceNodeCall } from '../tracing/node-call.ts';
 import { PACKED_CONTENT_TYPE, PACKED_JSON_LENGTH_HEADER, isPackedContentType, packBody, unpackBody } from '../protocol/packed-body.ts';
 import { createKeepAliveAgent, httpCall, keepAliveFetch, plainHeaders } from '../http/client.ts';
+import { FrameClient } from '../frames/client.ts';
 
 /** Keep-alive connections to the functions (node:http: a node call costs far less than with the global fetch). */
 const agent = createKeepAliveAgent();
@@ -41,12 +43,17 @@ const viaFetch =
     return { status: response.status, view: response, bytes: async () => new Uint8Array(await response.arrayBuffer()) };
   };
 
+/** Origin (`http://host:port`) → the Unix socket that serves the same routes over the frame transport. */
+export type FrameRoutes = Record<string, string>;
+
 /**
- * Straight over node:http (the default): no web-stream Response body to build and drain per call, and the
- * timeout is one timer. The headers still reach the span through a body-less Response.
+ * Straight over node:http (the default), or over a frame connection where the origin has a route: no
+ * web-stream Response body to build and drain per call, and the timeout is one timer. The headers still reach
+ * the span through a body-less Response.
  */
-function viaHttp(): Send {
+function viaHttp(frameRoutes: FrameRoutes): Send {
   const targets = new Map<string, URL>();
+  const frames = new Map(Object.entries(frameRoutes).map(([origin, socket]) => [new URL(origin).origin, new FrameClient(socket)]));
   const fallback = viaFetch(defaultFetch);
   return async (url, headers, body, timeoutMs) => {
     let target = targets.get(url);
@@ -55,7 +62,9 @@ function viaHttp(): Send {
       if (targets.size < 1024) targets.set(url, target);
     }
     if (target.protocol !== 'http:') return fallback(url, headers, body, timeoutMs);
-    const answer = await httpCall(agent, target.hostname, Number(target.port || 80), { method: 'POST', path: target.pathname + target.search, headers, body, timeoutMs });
+    const call = { method: 'POST', path: target.pathname + target.search, headers, body, timeoutMs };
+    const framed = frames.size === 0 ? undefined : frames.get(target.origin);
+    const answer = framed === undefined ? await httpCall(agent, target.hostname, Number(target.port || 80), call) : await framed.call(call);
     const status = answer.status;
     return { status, view: new Response(null, { status, headers: plainHeaders(answer.headers) }), bytes: async () => answer.body };
   };
@@ -72,8 +81,8 @@ export interface NodeClient {
   call(node: PlanNode, path: string, body: unknown, context?: NodeCallContext): Promise<SeldonMessage>;
 }
 
-export function createNodeClient({ endpoints, fetchImpl }: { endpoints: Endpoints; fetchImpl?: typeof fetch }): NodeClient {
-  const send = fetchImpl === undefined ? viaHttp() : viaFetch(fetchImpl);
+export function createNodeClient({ endpoints, fetchImpl, frameRoutes = {} }: { endpoints: Endpoints; fetchImpl?: typeof fetch; frameRoutes?: FrameRoutes }): NodeClient {
+  const send = fetchImpl === undefined ? viaHttp(frameRoutes) : viaFetch(fetchImpl);
   return {
     async call(node, path, body, context = {}) {
       const base = endpoints[node.function];

@@ -9,7 +9,7 @@ import type { SeldonFeedback, SeldonMessage } from '../protocol/seldon-types.ts'
 import type { StateStore } from '../state/index.ts';
 import type { Clock, Rng } from '../time/index.ts';
 import { applyFeedback, type FeedbackResult } from './feedback.ts';
-import { createNodeClient, type Endpoints } from './node-client.ts';
+import { createNodeClient, type Endpoints, type FrameRoutes } from './node-client.ts';
 import { createFusedClient } from './fused-client.ts';
 import type { LoadedNode } from '../host/types.ts';
 import { newPuid } from './puid.ts';
@@ -46,13 +46,19 @@ export interface OrchestratorOptions {
   /** How router state is kept: this replica's name, the decision cache, the feedback queue's bounds. */
   stateKeeping?: Pick<StateKeepingOptions, 'replica' | 'cacheMs' | 'warnEveryMs' | 'queue'>;
   fetchImpl?: typeof fetch;
+  /** Origins (e.g. `http://127.0.0.1:8080`) to call over the frame transport's Unix socket instead (the local engine's gateway). */
+  frameRoutes?: FrameRoutes;
   /** Nodes fused into the orchestrator (spec.fusion: auto), called in-process; may be filled after creation. */
   fusedNodes?: ReadonlyMap<string, LoadedNode>;
 }
 
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const { plan, metrics } = options;
-  const http = createNodeClient({ endpoints: options.endpoints, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) });
+  const http = createNodeClient({
+    endpoints: options.endpoints,
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+    ...(options.frameRoutes ? { frameRoutes: options.frameRoutes } : {}),
+  });
   const client = options.fusedNodes ? createFusedClient(options.fusedNodes, http) : http;
   const kept = createStateKeeping({
     plan,

@@ -108,7 +108,7 @@ describe('a full queue and a long wait (one replica, containerConcurrency 1, max
       return lines.join('\n');
     };
     const table = await run(false);
-    expect(table).toMatch(/^graph "queue" at http:\/\/127\.0\.0\.1:\d+, up \d+ s$/m);
+    expect(table).toMatch(/^graph "queue" at http:\/\/127\.0\.0\.1:\d+, up \d+ s; internal calls over frames$/m);
     expect(table).toMatch(/^function\s+desired\s+ready\s+starting\s+in-flight\s+queued\s+cold starts\s+panic\s+p50\s+p99$/m);
     // Panic mode depends on where the ticks fell during the test's queueing (4 in flight on 1 replica can panic).
     expect(table).toMatch(/^sleeper\s+1\s+1\s+0\s+0\s+0\s+1\s+(yes|no)\s+[\d.]+ ms\s+[\d.]+ ms$/m);

@@ -25,7 +25,7 @@ describe('switchyard up with autoscaling flags', () => {
       '--stable-window', '7s', '--scale-to-zero-grace', '2s', '--scale-down-delay', '4s',
       '--min-scale', '0', '--max-scale', '3', '--initial-scale', '1',
       '--target', '10', '--target-utilization', '50', '--panic-window', '20', '--panic-threshold', '150%',
-      '--max-queue', '3', '--queue-timeout', '20s', '--no-graph-activation',
+      '--max-queue', '3', '--queue-timeout', '20s', '--no-graph-activation', '--internal-transport', 'http',
     ];
     child = spawn(process.execPath, [CLI, 'up', BURST, '--port', '0', '--build-dir', path.join(dir, 'build'), '--state', 'memory', ...flags], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,8 +44,10 @@ describe('switchyard up with autoscaling flags', () => {
   const status = async () => (await (await fetch(`${url}/_switchyard/status`)).json()) as EngineStatus;
 
   it('every function gets the flags\' values over the file\'s (the doubler keeps the file\'s containerConcurrency)', async () => {
-    const { functions, graphActivation } = await status();
+    const { functions, graphActivation, internalTransport } = await status();
     expect(graphActivation).toBe(false);
+    expect(internalTransport.kind).toBe('http');
+    expect(output).toMatch(/internal calls over HTTP/);
     const expected = {
       minScale: 0, maxScale: 3, initialScale: 1, target: 10, targetUtilization: 0.5,
       stableWindowMs: 7000, panicWindowPercentage: 20, panicThresholdPercentage: 150,
@@ -76,7 +78,12 @@ describe('switchyard up with autoscaling flags', () => {
         p.stderr!.on('data', (chunk) => (stderr += chunk));
         p.once('exit', (code) => resolve({ code, stderr }));
       });
-    const [queue, threshold] = await Promise.all([refuse(['--max-queue', '0']), refuse(['--panic-threshold', 'high'])]);
+    const [queue, threshold, transport] = await Promise.all([
+      refuse(['--max-queue', '0']),
+      refuse(['--panic-threshold', 'high']),
+      refuse(['--internal-transport', 'pigeon']),
+    ]);
+    expect(transport).toMatchObject({ code: 1, stderr: expect.stringMatching(/--internal-transport must be frames or http; received "pigeon"/) });
     expect(queue).toMatchObject({ code: 1, stderr: expect.stringMatching(/--max-queue must be above 0; received "0"/) });
     expect(threshold).toMatchObject({ code: 1, stderr: expect.stringMatching(/--panic-threshold takes a percentage such as 70 or 70%; received "high"/) });
   });

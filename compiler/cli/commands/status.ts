@@ -17,7 +17,8 @@ export async function statusCommand(options: { port: string; host: string; json?
     out.info(JSON.stringify(status, null, 2));
     return 0;
   }
-  out.info(`graph "${status.graph}" at ${status.url}, up ${status.uptimeSeconds} s`);
+  const transport = status.internalTransport === undefined ? '' : `; internal calls over ${status.internalTransport.kind}`;
+  out.info(`graph "${status.graph}" at ${status.url}, up ${status.uptimeSeconds} s${transport}`);
   out.info('');
   out.info(
     table(

@@ -1,7 +1,7 @@
 /** @module `switchyard up graph.yaml [--port 8080]`: compile, then run the graph on this machine. */
 import path from 'node:path';
 import type { StateStoreConfig } from '../../../runtime/plan/types.ts';
-import { startLocalEngine } from '../../../runtime/engine/local/engine.ts';
+import { startLocalEngine, type InternalTransport } from '../../../runtime/engine/local/engine.ts';
 import { buildGraph } from '../build-graph.ts';
 import type { PlanOverrides } from '../../plan/index.ts';
 import type { Output } from '../output.ts';
@@ -19,6 +19,8 @@ export interface UpOptions extends ScalingFlags {
   queueTimeout?: string;
   /** false with --no-graph-activation. */
   graphActivation?: boolean;
+  /** --internal-transport frames|http */
+  internalTransport?: string;
   grpcPort?: string;
   maxBodySize?: string;
   authTokenFile?: string;
@@ -39,6 +41,7 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
     ...(options.maxQueue ? { maxQueue: positive('--max-queue', parseCount('--max-queue', options.maxQueue), options.maxQueue) } : {}),
     ...(options.queueTimeout ? { queueTimeoutMs: positive('--queue-timeout', parseDurationFlag('--queue-timeout', options.queueTimeout), options.queueTimeout) } : {}),
     ...(options.graphActivation === false ? { graphActivation: false } : {}),
+    ...(options.internalTransport === undefined ? {} : { internalTransport: transportFlag(options.internalTransport) }),
     grpcPort: grpcPortFlag(options.grpcPort, port),
     ...(options.maxBodySize ? { bodyLimitBytes: parseSizeFlag('--max-body-size', options.maxBodySize) } : {}),
     ...(options.traces ? { traces: positive('--traces', parseCount('--traces', options.traces), options.traces) } : {}),
@@ -75,6 +78,7 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
   log(`  traces: \`switchyard trace list --port ${engine.port}\`, or ${engine.url}/ui`);
   if (authToken !== undefined) log('  auth: bearer token required (health, /metrics and /_switchyard/status stay open)');
   if (options.graphActivation === false) log('  graph activation off: each function cold-starts when first called (--no-graph-activation)');
+  if (engine.status().internalTransport.kind === 'http') log('  internal calls over HTTP (--internal-transport http, or a --max-body-size above what a frame carries)');
 
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -107,4 +111,9 @@ function describeState(state: StateStoreConfig): string {
   if (state.kind === 'file') return `file ${path.relative(process.cwd(), state.path)}`;
   if (state.kind === 'redis') return `redis ${state.url.replace(/\/\/[^@]*@/, '//***@')}`;
   return 'memory (lost on restart)';
+}
+
+function transportFlag(value: string): InternalTransport {
+  if (value === 'frames' || value === 'http') return value;
+  throw new Error(`--internal-transport must be frames or http; received "${value}"`);
 }

@@ -5,8 +5,14 @@
  * an autoscaler with Knative's semantics, from zero and back to zero. The orchestrator is a function like
  * the others; it reaches the other functions through the gateway (`/_fn/<function>`), so every node call is
  * held during cold starts, queued, balanced and measured in one place.
+ *
+ * Between the engine's own processes (gateway → orchestrator, orchestrator → gateway → function) calls go over
+ * the frame transport (runtime/frames) on Unix sockets in a private temporary folder: many calls in flight on
+ * one connection and their frames written together, where HTTP/1.1 costs a write and a wake-up per message on
+ * each side. `internalTransport: 'http'` keeps every hop on HTTP (the bench compares the two).
  */
 import { serve } from '@hono/node-server';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { DeploymentPlan, StateStoreConfig } from '../../plan/types.ts';
 import { ORCHESTRATOR_FUNCTION } from '../../plan/types.ts';
@@ -24,6 +30,8 @@ import { createTraceStore, DEFAULT_MAX_TRACES, type TraceStore } from './traces/
 import { registerTraceRoutes } from './traces/routes.ts';
 import { registerUiRoutes } from './ui/routes.ts';
 import { startGrpcServer, type GrpcServerHandle } from '../../grpc/server.ts';
+import { serveFrames, type FrameServerHandle } from '../../frames/server.ts';
+import { MAX_FRAME_BYTES } from '../../frames/codec.ts';
 
 /** A function's own log lines start with an ISO time; the engine's log already has one. */
 const LEADING_TIMESTAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z\s+/;
@@ -59,7 +67,14 @@ export interface LocalEngineOptions {
   authToken?: string;
   /** Also serve `inference.GRPCInferenceService` on this port (0: any free port); undefined: no gRPC. */
   grpcPort?: number;
+  /**
+   * How the engine's processes call each other: `frames` (default) or `http`. Clients always use HTTP. A body
+   * limit over 255 MiB (more than a frame carries) means `http`.
+   */
+  internalTransport?: InternalTransport;
 }
+
+export type InternalTransport = 'frames' | 'http';
 
 export interface LocalEngine {
   url: string;
@@ -82,12 +97,15 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   const startedAt = clock.now();
   let url = '';
   let scaling: ScalingLoop | undefined;
+  // The frame transport's sockets (set up once the gateway listens): the gateway's, and one per replica.
+  let frames: { dir: string; gateway: FrameServerHandle } | undefined;
 
   const status = (): EngineStatus => ({
     graph: options.plan.graph,
     url,
     uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
     graphActivation: options.graphActivation !== false,
+    internalTransport: { kind: frames === undefined ? 'http' : 'frames', framedCalls: frames?.gateway.calls() ?? 0 },
     functions: [...pools.values()].map((pool) => ({
       ...pool.stats(),
       scaling: pool.scaling,
@@ -104,7 +122,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   });
   const metrics = createGatewayMetrics(() => [...pools.values()], { panicking: (fn) => scaling?.panicking(fn) ?? false });
   const traces = createTraceStore({ maxTraces: options.traces ?? DEFAULT_MAX_TRACES });
-  const app = createGateway({
+  const gateway = createGateway({
     extraRoutes: (gateway) => {
       registerTraceRoutes(gateway, { store: traces, bodyLimitBytes: 16 * 1024 * 1024 });
       registerUiRoutes(gateway, { plan: options.plan, pools, orchestrator: ORCHESTRATOR_FUNCTION, now: () => clock.now() });
@@ -127,6 +145,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
       latency.record(fn, ms);
     },
   });
+  const app = gateway.app;
 
   const server = serve({ fetch: app.fetch, port: options.port, hostname: host });
   const port = await new Promise<number>((resolve, reject) => {
@@ -151,6 +170,12 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     }
   }
 
+  // The sockets live in a folder only this user can enter (mkdtemp: mode 0700).
+  if ((options.internalTransport ?? 'frames') === 'frames' && (options.bodyLimitBytes ?? 0) < MAX_FRAME_BYTES - 1024 * 1024) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-'));
+    frames = { dir, gateway: await serveFrames(path.join(dir, 'gateway.sock'), gateway.frameHandler) };
+  }
+
   const endpoints = Object.fromEntries(Object.keys(options.plan.functions).map((fn) => [fn, `${url}/_fn/${fn}`]));
   for (const fn of Object.values(options.plan.functions)) {
     const env: Record<string, string> = {
@@ -163,6 +188,8 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     };
     if (fn.name === ORCHESTRATOR_FUNCTION) {
       env.SWITCHYARD_ENDPOINTS = JSON.stringify(endpoints);
+      // Calls to the gateway's origin go over its frame socket instead of HTTP.
+      if (frames !== undefined) env.SWITCHYARD_FRAME_ROUTES = JSON.stringify({ [url]: frames.gateway.socketPath });
       env.SWITCHYARD_STATE = JSON.stringify(options.state);
     }
     const bundle = path.join(options.buildDir, fn.bundle);
@@ -173,6 +200,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
         bundle,
         cwd: path.dirname(bundle),
         env,
+        ...(frames === undefined ? {} : { frameSocket: frameSocketOf(frames.dir, fn.name, pools.size) }),
         scaling: fn.scaling,
         maxQueue: options.maxQueue ?? 1000,
         startTimeoutMs: options.startTimeoutMs ?? 30_000,
@@ -200,6 +228,19 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
       scaling?.stop();
       await Promise.all([...pools.values()].map((pool) => pool.stop()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (frames !== undefined) {
+        await frames.gateway.close();
+        fs.rmSync(frames.dir, { recursive: true, force: true });
+      }
     },
   };
+}
+
+/**
+ * Replica `id` of function `fn` (the plan's `index`th) serves frames at `<dir>/<index>-<fn>-<id>.sock`, the name
+ * cut short and made safe (a socket path has at most 107 bytes; the index keeps them apart).
+ */
+function frameSocketOf(dir: string, fn: string, index: number): (id: number) => string {
+  const tag = fn.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 32);
+  return (id) => path.join(dir, `${index}-${tag}-${id}.sock`);
 }

@@ -34,6 +34,8 @@ export interface ReplicaStats {
   inflight: number;
   /** ms from spawn to ready; undefined while starting. */
   startMs: number | undefined;
+  /** The Unix socket the gateway calls the replica on (frame transport); undefined: HTTP to its port. */
+  socket: string | undefined;
 }
 
 export interface FunctionPool {
@@ -57,6 +59,11 @@ export interface PoolOptions {
   name: string;
   bundle: string;
   env: Record<string, string>;
+  /**
+   * Where replicas serve the frame transport (runtime/frames): replica `id` gets the Unix socket
+   * `frameSocket(id)`. Absent, the gateway calls replicas over HTTP.
+   */
+  frameSocket?: (id: number) => string;
   cwd?: string;
   scaling: ScalingPolicy;
   maxQueue: number;
@@ -117,6 +124,7 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
       fn: name,
       bundle: options.bundle,
       env: options.env,
+      frameSocket: options.frameSocket?.(id),
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       startTimeoutMs: options.startTimeoutMs,
       now: options.now,
@@ -286,6 +294,7 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
           state: r.state,
           inflight: r.inflight,
           startMs: r.state === 'starting' ? undefined : r.startMs,
+          socket: r.frames?.socketPath,
         })),
       };
     },

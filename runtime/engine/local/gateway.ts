@@ -6,7 +6,8 @@
  *   orchestrator. A request that finds the orchestrator cold wakes every function of the graph at once
  *   (graph-aware activation), so a graph's cold start costs about one function's, not the sum along its path;
  *   `graphActivation: false` turns it off (the cascading cold start, for comparison).
- * - `/_fn/<function>/<path>` is how the orchestrator reaches a function (its SWITCHYARD_ENDPOINTS).
+ * - `/_fn/<function>/<path>` is how the orchestrator reaches a function (its SWITCHYARD_ENDPOINTS), over HTTP or,
+ *   as the engine sets it up, over the frame transport (runtime/frames): `frameHandler` serves the same relay.
  * - The gateway answers `/health/*`, `/v2/health/*`, `/metrics` and `/_switchyard/status` itself.
  * - `extraRoutes` adds the engine's own pages: the OTLP trace receiver (`POST /v1/traces`), `/_switchyard/traces`
  *   and the web page at `/ui`.
@@ -16,7 +17,8 @@ import { Hono, type Context } from 'hono';
 import { bearerAuth } from './auth.ts';
 import type { FunctionPool } from './function-pool.ts';
 import { GatewayError } from './errors.ts';
-import { forward } from './proxy.ts';
+import { forward, headersFromRaw, headersOf, type ForwardCall } from './proxy.ts';
+import type { FrameAnswer, FrameHandler } from '../../frames/server.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { EngineStatus } from './status.ts';
 
@@ -46,47 +48,84 @@ export interface GatewayOptions {
   extraRoutes?: (app: Hono) => void;
 }
 
-export function createGateway(options: GatewayOptions): Hono {
+export interface Gateway {
+  /** The HTTP front door. */
+  app: Hono;
+  /** The orchestrator's calls to functions (`/_fn/<function>/<path>`) over the frame transport. */
+  frameHandler: FrameHandler;
+}
+
+/** An answer the gateway relays or makes: status, headers, body. */
+interface Relayed {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
   const app = new Hono();
   // Bearer-token auth, when configured, before every route (health, metrics and status stay open: auth.ts).
   if (options.authToken !== undefined) app.use('*', bearerAuth(options.authToken));
   const { pools } = options;
 
-  const pass = async (c: Context, fn: string, path: string, v2: boolean): Promise<Response> => {
+  /** One request to a function, however it came: counted, timed, activated, queued, forwarded. */
+  const relay = async (fn: string, call: ForwardCall, v2: boolean, readBody: () => Promise<Uint8Array[] | undefined>, signal?: AbortSignal): Promise<Relayed> => {
     const pool = pools.get(fn);
     if (pool === undefined) {
-      return errorResponse(c, new GatewayError({ status: 404, reason: 'unknown_function', function: fn, message: `graph "${options.graph}" has no function "${fn}"` }), v2);
+      return errorAnswer(new GatewayError({ status: 404, reason: 'unknown_function', function: fn, message: `graph "${options.graph}" has no function "${fn}"` }), v2);
     }
     const started = options.now();
     let status = 500;
     options.onRequestStart?.(fn);
     try {
-      const body = await readBody(c.req.raw, incomingOf(c), options.bodyLimitBytes, fn);
+      const body = await readBody();
       if (fn === options.orchestrator && options.graphActivation !== false && pool.stats().ready === 0) activateGraph();
-      const response = await forward(pool, c.req.raw, path, body, {
+      const answer = await forward(pool, { ...call, body }, {
         queueTimeoutMs: options.queueTimeoutMs,
         requestTimeoutMs: options.requestTimeoutMs,
-        retry: c.req.method === 'POST' && !path.includes('feedback'),
+        retry: call.method === 'POST' && !call.path.includes('feedback'),
         now: options.now,
-        rawHeaders: incomingOf(c)?.rawHeaders,
+        signal,
       });
-      status = response.status;
+      status = answer.status;
       // Every 503 the gateway passes on says when to come back, as its own do.
-      if (status === 503 && !response.headers.has('retry-after')) {
-        const headers = new Headers(response.headers);
-        headers.set('retry-after', '1');
-        return new Response(response.body, { status, headers });
-      }
-      return response;
+      if (status === 503 && answer.headers['retry-after'] === undefined) answer.headers['retry-after'] = '1';
+      return answer;
     } catch (error) {
       const gatewayError = error instanceof GatewayError ? error : new GatewayError({ status: 500, reason: 'gateway_error', function: fn, message: (error as Error).message });
       status = gatewayError.status;
-      return errorResponse(c, gatewayError, v2);
+      return errorAnswer(gatewayError, v2);
     } finally {
       const elapsedMs = options.now() - started;
       options.onRequestEnd?.(fn, elapsedMs);
       options.metrics.observe(fn, status, elapsedMs / 1000);
     }
+  };
+
+  const pass = async (c: Context, fn: string, path: string, v2: boolean): Promise<Response> => {
+    const incoming = incomingOf(c);
+    const request = c.req.raw;
+    const headers = incoming === undefined ? headersOf(request) : headersFromRaw(incoming.rawHeaders);
+    const answer = await relay(fn, { method: request.method, path, headers }, v2, () => readBody(request, incoming, options.bodyLimitBytes, fn), request.signal);
+    // A Buffer body and plain headers: @hono/node-server writes it in one go, without a web stream.
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  };
+
+  const frameHandler: FrameHandler = async (frame): Promise<FrameAnswer> => {
+    const match = /^\/_fn\/([^/?]+)(.*)$/.exec(frame.path);
+    if (match === null) {
+      return errorAnswer(new GatewayError({ status: 404, reason: 'not_found', function: 'gateway', message: `the frame transport serves /_fn/<function>/<path> only; received ${frame.method} ${frame.path}` }), false);
+    }
+    const fn = decodeURIComponent(match[1]!);
+    const rest = match[2]!;
+    const path = rest === '' || rest[0] === '?' ? `/${rest}` : rest;
+    const readFrameBody = async () => {
+      if (frame.body.byteLength > options.bodyLimitBytes) {
+        throw new GatewayError({ status: 413, reason: 'body_too_large', function: fn, message: `request body is larger than the limit of ${options.bodyLimitBytes} bytes` });
+      }
+      return frame.method === 'GET' || frame.method === 'HEAD' ? undefined : [frame.body];
+    };
+    return relay(fn, { method: frame.method, path, headers: headersFromRaw(frame.headers) }, path.includes('/v2/'), readFrameBody);
   };
 
   const activateGraph =
@@ -116,7 +155,6 @@ export function createGateway(options: GatewayOptions): Hono {
   app.all('/v2/*', (c) => pass(c, options.orchestrator, pathOf(c), true));
   app.notFound((c) =>
     errorResponse(
-      c,
       new GatewayError({
         status: 404, reason: 'not_found', function: 'gateway',
         message: `no route for ${c.req.method} ${c.req.path}: graph "${options.graph}" serves POST /api/v1.0/predictions, POST /api/v1.0/feedback and POST /v2/models/${options.graph}/infer`,
@@ -124,7 +162,7 @@ export function createGateway(options: GatewayOptions): Hono {
       c.req.path.startsWith('/v2'),
     ),
   );
-  return app;
+  return { app, frameHandler };
 }
 
 /**
@@ -171,9 +209,17 @@ function incomingOf(c: Context): IncomingMessage | undefined {
   return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
 }
 
-function errorResponse(c: Context, error: GatewayError, v2: boolean): Response {
-  if (error.retryAfterSeconds !== undefined) c.header('retry-after', String(error.retryAfterSeconds));
-  const status = error.status as 400;
-  if (v2) return c.json({ error: error.message }, status);
-  return c.json({ status: { code: error.status, info: error.message, reason: error.reason, status: 'FAILURE' } }, status);
+function errorResponse(error: GatewayError, v2: boolean): Response {
+  const answer = errorAnswer(error, v2);
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/** The gateway's own error, in the protocol of the route it was asked on (V2 `{error}`, else a Seldon status). */
+function errorAnswer(error: GatewayError, v2: boolean): Relayed {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
+  const body = v2
+    ? { error: error.message }
+    : { status: { code: error.status, info: error.message, reason: error.reason, status: 'FAILURE' } };
+  return { status: error.status, headers, body: JSON.stringify(body) };
 }

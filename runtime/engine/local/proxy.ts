@@ -1,16 +1,17 @@
 /**
- * @module Forwards one HTTP request to a replica of a function, holding it while the function cold-starts.
+ * @module Forwards one request to a replica of a function, holding it while the function cold-starts.
  *
  * The body is read before a replica is taken, so slow uploads never occupy a replica's concurrency slot.
- * A replica that refuses the connection (it crashed) is discarded and, for an idempotent-enough call (a
- * prediction), the request is retried once on another replica; otherwise the answer is a 502 naming the
- * function.
+ * A replica that serves the frame transport (runtime/frames) is called over its Unix socket, many calls on one
+ * connection; any other over HTTP with a keep-alive pool. A replica whose connection fails (it crashed) is
+ * discarded and, for an idempotent-enough call (a prediction), the request is retried once on another replica;
+ * otherwise the answer is a 502 naming the function.
  */
 import type { FunctionPool } from './function-pool.ts';
 import { GatewayError } from './errors.ts';
 import type { Replica } from './replica.ts';
 import { HEADER_COLD_START, HEADER_QUEUE_MS, HEADER_REPLICA } from '../../tracing/attributes.ts';
-import { createKeepAliveAgent, httpCall, plainHeaders } from '../../http/client.ts';
+import { createKeepAliveAgent, httpCall, plainHeaders, type HttpAnswer, type HttpCall } from '../../http/client.ts';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'upgrade', 'proxy-connection']);
 
@@ -24,43 +25,48 @@ export interface ForwardOptions {
   retry: boolean;
   /** Clock for the queue time reported in `x-switchyard-queue-ms` (default `performance.now`). */
   now?: () => number;
-  /**
-   * The incoming request's node:http `rawHeaders` (name, value, …), when it came through @hono/node-server:
-   * read directly instead of building the request's web Headers (a cost on every hop).
-   */
-  rawHeaders?: readonly string[] | undefined;
+  /** Gives up waiting for a replica when this aborts (the client went away). */
+  signal?: AbortSignal | undefined;
   onStart?: (replica: Replica) => void;
   onFinish?: (replica: Replica) => void;
 }
 
-/** `body`: the request's bytes as read, in chunks (passed on without being joined), or none. */
-export async function forward(pool: FunctionPool, request: Request, path: string, body: readonly Uint8Array[] | undefined, options: ForwardOptions): Promise<Response> {
-  const headers = options.rawHeaders === undefined ? headersOf(request) : headersFromRaw(options.rawHeaders);
-  const bytes = body;
+/** What to send: `headers` without the hop-by-hop ones (see headersOf), `body` in chunks as read, or none. */
+export interface ForwardCall {
+  method: string;
+  /** Path and query on the function. */
+  path: string;
+  headers: Record<string, string>;
+  body?: readonly Uint8Array[] | undefined;
+}
+
+/** The function's answer: its status, its headers (hop-by-hop ones dropped, the gateway's added), its body. */
+export interface ForwardAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export async function forward(pool: FunctionPool, call: ForwardCall, options: ForwardOptions): Promise<ForwardAnswer> {
+  const { path } = call;
   let attempts = options.retry ? 2 : 1;
   for (;;) {
     attempts--;
     const now = options.now ?? (() => performance.now());
     const cold = pool.stats().ready === 0;
     const queuedFrom = now();
-    const replica = await pool.acquire(options.queueTimeoutMs, request.signal);
+    const replica = await pool.acquire(options.queueTimeoutMs, options.signal);
     const queuedMs = now() - queuedFrom;
     options.onStart?.(replica);
     try {
-      const upstream = await httpCall(agent, '127.0.0.1', replica.port, {
-        method: request.method,
-        path,
-        headers,
-        body: bytes,
-        timeoutMs: options.requestTimeoutMs,
-      });
-      const out = plainHeaders(upstream.headers, HOP_BY_HOP);
+      const request: HttpCall = { method: call.method, path, headers: call.headers, body: call.body, timeoutMs: options.requestTimeoutMs };
+      const upstream: HttpAnswer = replica.frames === undefined ? await httpCall(agent, '127.0.0.1', replica.port, request) : await replica.frames.call(request);
+      const headers = plainHeaders(upstream.headers, HOP_BY_HOP);
       // Which replica answered, whether the call waited for a cold start, how long it queued (node-call span attributes).
-      out[HEADER_REPLICA] = String(replica.id);
-      out[HEADER_COLD_START] = String(cold);
-      out[HEADER_QUEUE_MS] = queuedMs.toFixed(1);
-      // A Buffer body and plain headers: @hono/node-server writes it in one go, without a web stream.
-      return new Response(upstream.body, { status: upstream.status, headers: out });
+      headers[HEADER_REPLICA] = String(replica.id);
+      headers[HEADER_COLD_START] = String(cold);
+      headers[HEADER_QUEUE_MS] = queuedMs.toFixed(1);
+      return { status: upstream.status, headers, body: upstream.body };
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       if (timedOut) {

@@ -3,9 +3,12 @@
  *
  * The process is started with `PORT=0`; it reports the port it listens on and then its readiness over the
  * IPC channel (`{type: 'listening' | 'ready' | 'failed'}`), so no port is guessed and no health endpoint is
- * polled. Stopping sends SIGTERM (the function drains its in-flight requests) and SIGKILL after a bound.
+ * polled. Given a `frameSocket`, the replica also serves the engine's frame transport there (runtime/frames); when
+ * it says so, `frames` is the connection the gateway calls it over. Stopping sends SIGTERM (the function drains
+ * its in-flight requests) and SIGKILL after a bound.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { FrameClient } from '../../frames/client.ts';
 
 export type ReplicaState = 'starting' | 'ready' | 'draining' | 'stopped';
 
@@ -14,6 +17,8 @@ export interface Replica {
   readonly fn: string;
   state: ReplicaState;
   port: number;
+  /** The connection to the replica's frame socket, when it serves one (else calls go over HTTP to `port`). */
+  frames: FrameClient | undefined;
   inflight: number;
   /** ms from spawn to ready. */
   startMs: number;
@@ -30,6 +35,8 @@ export interface SpawnOptions {
   fn: string;
   bundle: string;
   env: Record<string, string>;
+  /** A Unix socket path for the replica to serve the frame transport on (SWITCHYARD_FRAME_SOCKET). */
+  frameSocket?: string | undefined;
   cwd?: string;
   startTimeoutMs: number;
   now: () => number;
@@ -40,7 +47,13 @@ export interface SpawnOptions {
 export function spawnReplica(options: SpawnOptions): Replica {
   const started = options.now();
   const child = spawn(process.execPath, [options.bundle], {
-    env: { ...process.env, ...options.env, PORT: '0', HOST: '127.0.0.1' },
+    env: {
+      ...process.env,
+      ...options.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...(options.frameSocket === undefined ? {} : { SWITCHYARD_FRAME_SOCKET: options.frameSocket }),
+    },
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -48,7 +61,10 @@ export function spawnReplica(options: SpawnOptions): Replica {
   pipeLines(child.stderr, (line) => options.output(line, 'stderr'));
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => {
+      replica.frames?.close();
+      resolve({ code, signal });
+    });
   });
 
   const replica: Replica = {
@@ -56,6 +72,7 @@ export function spawnReplica(options: SpawnOptions): Replica {
     fn: options.fn,
     state: 'starting',
     port: 0,
+    frames: undefined,
     inflight: 0,
     startMs: 0,
     process: child,
@@ -65,10 +82,12 @@ export function spawnReplica(options: SpawnOptions): Replica {
         reject(new Error(`function "${options.fn}" replica ${options.id} did not become ready within ${options.startTimeoutMs} ms`));
         child.kill('SIGKILL');
       }, options.startTimeoutMs);
-      child.on('message', (message: { type?: string; port?: number; message?: string }) => {
+      child.on('message', (message: { type?: string; port?: number; frames?: string; message?: string }) => {
         if (message.type === 'listening' && typeof message.port === 'number') replica.port = message.port;
         if (message.type === 'ready') {
           if (typeof message.port === 'number') replica.port = message.port;
+          // Only the socket the engine handed out: a replica cannot point the gateway elsewhere.
+          if (message.frames !== undefined && message.frames === options.frameSocket && replica.frames === undefined) replica.frames = new FrameClient(message.frames);
           clearTimeout(timer);
           replica.startMs = options.now() - started;
           resolve();

@@ -16,5 +16,10 @@ export interface EngineStatus {
   uptimeSeconds: number;
   /** Whether a request that finds the graph cold wakes every function at once. */
   graphActivation: boolean;
+  /**
+   * How the engine's own processes call each other (`frames` or `http`), and how many calls the orchestrator
+   * has made to functions through the gateway over frames.
+   */
+  internalTransport: { kind: 'frames' | 'http'; framedCalls: number };
   functions: FunctionStatus[];
 }

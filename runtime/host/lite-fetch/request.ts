@@ -2,7 +2,8 @@
  * @module `IncomingRequest`: a node:http request seen as a Fetch `Request`, without loading undici (see
  * ./headers.ts). What Hono and the function host use — method, url, headers, the body read whole or as a
  * stream, `signal` — is served from the node:http request; `clone()` and `formData()` build Node's own
- * `Request` from it and hand over to that.
+ * `Request` from it and hand over to that. A request whose body has already arrived whole (a frame of the
+ * local engine's transport, runtime/frames) is served from a `BufferedMessage` the same way.
  */
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
@@ -46,6 +47,15 @@ function parsedUrl(text: string, problem: string): string {
   }
 }
 
+/** A request that arrived whole: its method, its headers as node's raw list, its body. */
+export interface BufferedMessage {
+  method: string;
+  rawHeaders: readonly string[];
+  body: Uint8Array;
+}
+
+type Source = IncomingMessage | BufferedMessage;
+
 export class IncomingRequest {
   readonly method: string;
   readonly url: string;
@@ -59,7 +69,7 @@ export class IncomingRequest {
   readonly referrer = 'about:client';
   readonly referrerPolicy = '';
   readonly duplex = 'half';
-  #incoming: IncomingMessage;
+  #incoming: Source;
   #headers: LiteHeaders | undefined;
   #bytes: Promise<Uint8Array> | undefined;
   #stream: ReadableStream<Uint8Array> | null | undefined;
@@ -67,7 +77,7 @@ export class IncomingRequest {
   #abort: AbortController | undefined;
   #native: Request | undefined;
 
-  constructor(incoming: IncomingMessage, url: string) {
+  constructor(incoming: Source, url: string) {
     this.#incoming = incoming;
     this.method = incoming.method ?? 'GET';
     this.url = url;
@@ -88,7 +98,7 @@ export class IncomingRequest {
 
   get body(): ReadableStream<Uint8Array> | null {
     if (this.#native !== undefined) return this.#native.body;
-    if (this.#stream === undefined) this.#stream = hasBody(this.#incoming) ? (Readable.toWeb(this.#incoming) as ReadableStream<Uint8Array>) : null;
+    if (this.#stream === undefined) this.#stream = hasBody(this.#incoming) ? streamOf(this.#incoming) : null;
     return this.#stream;
   }
 
@@ -139,7 +149,8 @@ export class IncomingRequest {
     this.#used = true;
     if (this.#stream !== undefined && this.#stream !== null) return readAll(this.#stream);
     if (!hasBody(this.#incoming)) return Promise.resolve(new Uint8Array(0));
-    return (this.#bytes ??= readIncoming(this.#incoming));
+    const source = this.#incoming;
+    return (this.#bytes ??= isBuffered(source) ? Promise.resolve(source.body) : readIncoming(source));
   }
 
   /** Node's own `Request` for this one (loads undici); from then on every body call goes to it. */
@@ -157,8 +168,24 @@ export class IncomingRequest {
   }
 }
 
-function hasBody(incoming: IncomingMessage): boolean {
+function isBuffered(source: Source): source is BufferedMessage {
+  return (source as BufferedMessage).body instanceof Uint8Array;
+}
+
+function streamOf(source: Source): ReadableStream<Uint8Array> {
+  if (!isBuffered(source)) return Readable.toWeb(source) as ReadableStream<Uint8Array>;
+  const body = source.body;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(body);
+      controller.close();
+    },
+  });
+}
+
+function hasBody(incoming: Source): boolean {
   if (incoming.method === 'GET' || incoming.method === 'HEAD') return false;
+  if (isBuffered(incoming)) return incoming.body.byteLength > 0;
   const length = incoming.headers['content-length'];
   return incoming.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

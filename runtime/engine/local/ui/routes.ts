@@ -62,12 +62,13 @@ export function registerUiRoutes(app: Hono, options: UiRoutesOptions): void {
       return c.json({ error: 'router shares show once the orchestrator runs (it is at zero replicas: send a request to wake the graph)' }, 503);
     }
     try {
-      return await forward(pool, new Request('http://gateway/api/v1.0/routers'), '/api/v1.0/routers', undefined, {
+      const answer = await forward(pool, { method: 'GET', path: '/api/v1.0/routers', headers: {} }, {
         queueTimeoutMs: 2000,
         requestTimeoutMs: 5000,
         retry: false,
         now: options.now,
       });
+      return new Response(answer.body, { status: answer.status, headers: answer.headers });
     } catch (error) {
       return c.json({ error: `the orchestrator did not report its routers: ${(error as Error).message}` }, 503);
     }
