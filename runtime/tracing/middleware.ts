@@ -12,6 +12,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_METHOD, ATTR_HTTP_ROUTE, ATTR_HTTP_STATUS, ATTR_URL_PATH } from './attributes.ts';
 import { hasErrorStatus, recordSpanError } from './errors.ts';
+import { startSpan } from './start-span.ts';
 
 export const TRACER_NAME = 'switchyard';
 
@@ -34,12 +35,11 @@ export function serverSpanMiddleware({ traced = (c) => c.req.method === 'POST', 
     if (!traced(c)) return next();
     const parent = extractParent(c.req.raw.headers);
     const route = matchedRoute(c);
-    const span = (tracer ?? trace.getTracer(TRACER_NAME)).startSpan(
+    const span = startSpan(
+      tracer ?? trace.getTracer(TRACER_NAME),
       `${c.req.method} ${route}`,
-      {
-        kind: SpanKind.SERVER,
-        attributes: { [ATTR_HTTP_METHOD]: c.req.method, [ATTR_HTTP_ROUTE]: route, [ATTR_URL_PATH]: c.req.path, ...attributes?.(c) },
-      },
+      SpanKind.SERVER,
+      () => ({ [ATTR_HTTP_METHOD]: c.req.method, [ATTR_HTTP_ROUTE]: route, [ATTR_URL_PATH]: c.req.path, ...attributes?.(c) }),
       parent,
     );
     const active = trace.setSpan(parent, span);

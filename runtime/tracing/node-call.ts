@@ -23,6 +23,7 @@ import {
   HEADER_REPLICA,
 } from './attributes.ts';
 import { recordSpanError } from './errors.ts';
+import { startSpan } from './start-span.ts';
 import { TRACER_NAME } from './middleware.ts';
 
 export interface NodeCallTarget {
@@ -43,19 +44,18 @@ export interface NodeCallTrace {
 
 export async function traceNodeCall<T>(target: NodeCallTarget, run: (call: NodeCallTrace) => Promise<T>, tracer?: Tracer): Promise<T> {
   const parent = context.active();
-  const span = (tracer ?? trace.getTracer(TRACER_NAME)).startSpan(
+  const span = startSpan(
+    tracer ?? trace.getTracer(TRACER_NAME),
     `call ${target.node} ${target.path}`,
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        [ATTR_NODE]: target.node,
-        [ATTR_NODE_TYPE]: target.type,
-        [ATTR_FUNCTION]: target.function,
-        [ATTR_NODE_PATH]: target.path,
-        [ATTR_HTTP_METHOD]: 'POST',
-        [ATTR_URL_FULL]: target.url,
-      },
-    },
+    SpanKind.CLIENT,
+    () => ({
+      [ATTR_NODE]: target.node,
+      [ATTR_NODE_TYPE]: target.type,
+      [ATTR_FUNCTION]: target.function,
+      [ATTR_NODE_PATH]: target.path,
+      [ATTR_HTTP_METHOD]: 'POST',
+      [ATTR_URL_FULL]: target.url,
+    }),
     parent,
   );
   const active = trace.setSpan(parent, span);

@@ -17,6 +17,7 @@ import {
   ATTR_ROUTER_REASON,
 } from './attributes.ts';
 import { recordSpanError } from './errors.ts';
+import { startSpan } from './start-span.ts';
 import { TRACER_NAME } from './middleware.ts';
 
 export interface RouterNode {
@@ -36,9 +37,11 @@ export interface RouteOutcome {
 
 export async function traceRoute<T extends RouteOutcome>(node: RouterNode, decide: () => Promise<T>, tracer?: Tracer): Promise<T> {
   const parent = context.active();
-  const span = (tracer ?? trace.getTracer(TRACER_NAME)).startSpan(
+  const span = startSpan(
+    tracer ?? trace.getTracer(TRACER_NAME),
     `route ${node.name}`,
-    { kind: SpanKind.INTERNAL, attributes: { [ATTR_NODE]: node.name, [ATTR_NODE_TYPE]: 'ROUTER', [ATTR_ROUTER]: node.router, [ATTR_ROUTER_ARMS]: node.children } },
+    SpanKind.INTERNAL,
+    () => ({ [ATTR_NODE]: node.name, [ATTR_NODE_TYPE]: 'ROUTER', [ATTR_ROUTER]: node.router, [ATTR_ROUTER_ARMS]: node.children }),
     parent,
   );
   try {

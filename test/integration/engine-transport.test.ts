@@ -66,6 +66,23 @@ describe('internal transport', () => {
     expect(viaHttp.body.data.names).toEqual(viaFrames.body.data.names);
   });
 
+  it("serves a graph's POST routes without Hono, and an unusual target the long way, with the same answers", async () => {
+    running = await startGraph(SEED);
+    // Plain targets take the gateway's fast path; a dot segment or a percent-escape goes through Hono.
+    const targets = ['/api/v1.0/predictions', '/api/v1.0/./predictions', '/api/v1.0/predictions?note=%20', '/seldon/default/seed/api/v1.0/predictions'];
+    for (const target of targets) {
+      const answer = await running.post(target, REQUEST);
+      expect(answer.status, target).toBe(200);
+      expect(answer.headers.get('content-length'), target).toBe(String(Buffer.byteLength(JSON.stringify(answer.body))));
+      expect(answer.body.data.names, target).toEqual(['setosa', 'versicolor', 'virginica']);
+    }
+    const v2 = await running.post('/v2/models/seed/infer', { inputs: [{ name: 'features', shape: [1, 4], datatype: 'FP64', data: [5.1, 3.5, 1.4, 0.2] }] });
+    expect(v2.status).toBe(200);
+    const unknown = await running.post('/_fn/nope/predict', REQUEST);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.status.info).toMatch(/has no function "nope"/);
+  });
+
   it('answers a client with a function error from deep in the graph the same way over frames', async () => {
     running = await startGraph(SEED);
     const bad = await running.post('/api/v1.0/predictions', { data: { ndarray: [[1, 2]] } });

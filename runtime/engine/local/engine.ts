@@ -11,7 +11,8 @@
  * one connection and their frames written together, where HTTP/1.1 costs a write and a wake-up per message on
  * each side. `internalTransport: 'http'` keeps every hop on HTTP (the bench compares the two).
  */
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import { createServer } from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DeploymentPlan, StateStoreConfig } from '../../plan/types.ts';
@@ -147,7 +148,12 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   });
   const app = gateway.app;
 
-  const server = serve({ fetch: app.fetch, port: options.port, hostname: host });
+  // The hot routes from node:http directly (gateway.serveFast); everything else through Hono.
+  const honoListener = getRequestListener(app.fetch);
+  const server = createServer((incoming, outgoing) => {
+    if (!gateway.serveFast(incoming, outgoing)) void honoListener(incoming, outgoing);
+  });
+  server.listen(options.port, host);
   const port = await new Promise<number>((resolve, reject) => {
     server.once('listening', () => resolve((server.address() as { port: number }).port));
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -12,9 +12,9 @@
  * - `extraRoutes` adds the engine's own pages: the OTLP trace receiver (`POST /v1/traces`), `/_switchyard/traces`
  *   and the web page at `/ui`.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
-import { bearerAuth } from './auth.ts';
+import { bearerAuth, checkBearer } from './auth.ts';
 import type { FunctionPool } from './function-pool.ts';
 import { GatewayError } from './errors.ts';
 import { forward, headersFromRaw, headersOf, type ForwardCall } from './proxy.ts';
@@ -53,7 +53,14 @@ export interface Gateway {
   app: Hono;
   /** The orchestrator's calls to functions (`/_fn/<function>/<path>`) over the frame transport. */
   frameHandler: FrameHandler;
+  /** Serves a hot route (a graph POST, `/_fn/`) from node:http directly; false: hand the request to `app`. */
+  serveFast(incoming: IncomingMessage, outgoing: ServerResponse): boolean;
 }
+
+/** A request target served by the fast path: a path (and query) of common characters only. */
+const PLAIN_TARGET = /^\/[!#$&-;=?-[\]_a-z~]*$/i;
+const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
+const SELDON_PATH = /^\/seldon\/[^/?]+\/[^/?]+\/api\/v1\.0\//;
 
 /** An answer the gateway relays or makes: status, headers, body. */
 interface Relayed {
@@ -111,6 +118,55 @@ export function createGateway(options: GatewayOptions): Gateway {
     return new Response(answer.body, { status: answer.status, headers: answer.headers });
   };
 
+  /**
+   * The hot routes straight from node:http, without Hono's Request and Response: a POST to a graph route or to
+   * `/_fn/<function>/…` with a plain target (anything unusual goes the long way, and gets the same answer).
+   * False when the request is not one of them.
+   */
+  const serveFast = (incoming: IncomingMessage, outgoing: ServerResponse): boolean => {
+    const target = incoming.url ?? '';
+    if (incoming.method !== 'POST' || !PLAIN_TARGET.test(target) || DOT_SEGMENT.test(target)) return false;
+    if (options.authToken !== undefined && checkBearer(incoming.headers.authorization, options.authToken) !== 'ok') return false;
+    let fn = options.orchestrator;
+    let path = target;
+    let v2 = false;
+    if (target.startsWith('/_fn/')) {
+      const slash = target.indexOf('/', 5);
+      if (slash < 0) return false;
+      fn = target.slice(5, slash);
+      path = target.slice(slash);
+      v2 = path.includes('/v2/');
+    } else if (target.startsWith('/v2/models/')) {
+      v2 = true;
+    } else if (!target.startsWith('/api/v1.0/') && !SELDON_PATH.test(target)) {
+      return false;
+    }
+    const abort = new AbortController();
+    outgoing.once('close', () => {
+      if (!outgoing.writableFinished) abort.abort();
+    });
+    const headers = headersFromRaw(incoming.rawHeaders);
+    void relay(fn, { method: 'POST', path, headers }, v2, () => readBody(undefined, incoming, options.bodyLimitBytes, fn), abort.signal).then((answer) => {
+      if (outgoing.headersSent || outgoing.destroyed) return;
+      try {
+        answer.headers['content-length'] = String(typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.byteLength);
+        outgoing.writeHead(answer.status, answer.headers);
+      } catch {
+        // A function's header that node:http will not write (it checks names and values) is the function's fault.
+        outgoing.writeHead(502, { 'content-type': 'application/json' });
+        outgoing.end(JSON.stringify(errorAnswer(new GatewayError({ status: 502, reason: 'function_failed', function: fn, message: `function "${fn}" answered with a header that is not valid HTTP` }), v2).body));
+        return;
+      }
+      outgoing.end(answer.body);
+    }, (error: unknown) => {
+      if (outgoing.headersSent) return void outgoing.destroy();
+      const answer = errorAnswer(new GatewayError({ status: 500, reason: 'gateway_error', function: fn, message: (error as Error).message }), v2);
+      outgoing.writeHead(answer.status, answer.headers);
+      outgoing.end(answer.body);
+    });
+    return true;
+  };
+
   const frameHandler: FrameHandler = async (frame): Promise<FrameAnswer> => {
     const match = /^\/_fn\/([^/?]+)(.*)$/.exec(frame.path);
     if (match === null) {
@@ -162,7 +218,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       c.req.path.startsWith('/v2'),
     ),
   );
-  return { app, frameHandler };
+  return { app, frameHandler, serveFast };
 }
 
 /**
@@ -170,13 +226,15 @@ export function createGateway(options: GatewayOptions): Gateway {
  * stream, no joined copy: a 1 MB tensor is passed on as it came, which spares the gateway most of its garbage
  * collection), else through the web Request (in-process `app.request`).
  */
-async function readBody(request: Request, incoming: IncomingMessage | undefined, limit: number, fn: string): Promise<Uint8Array[] | undefined> {
-  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
-  const declared = Number(request.headers.get('content-length') ?? '0');
+async function readBody(request: Request | undefined, incoming: IncomingMessage | undefined, limit: number, fn: string): Promise<Uint8Array[] | undefined> {
+  const method = incoming?.method ?? request?.method;
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  const declared = Number((incoming === undefined ? request?.headers.get('content-length') : incoming.headers['content-length']) ?? '0');
   const tooLarge = () =>
     new GatewayError({ status: 413, reason: 'body_too_large', function: fn, message: `request body is larger than the limit of ${limit} bytes` });
   if (declared > limit) throw tooLarge();
   if (incoming === undefined || incoming.readableEnded || incoming.readableDidRead) {
+    if (request === undefined) return [];
     const body = new Uint8Array(await request.arrayBuffer());
     if (body.byteLength > limit) throw tooLarge();
     return [body];
