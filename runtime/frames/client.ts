@@ -5,8 +5,9 @@
  * The call has `httpCall`'s shape (../http/client.ts), so a caller picks a transport and nothing else changes.
  * The connection opens on the first call and again on the first call after it closed. When it fails, every
  * call in flight on it rejects with the socket's error (its `code`: ECONNREFUSED, ENOENT, ECONNRESET…), as an
- * HTTP call whose connection broke does; a call that times out rejects with a `TimeoutError` and its late
- * answer, if one comes, is dropped.
+ * HTTP call whose connection broke does; a call that times out rejects with a `TimeoutError`, one whose signal
+ * aborts rejects with the signal's reason, and either way the server is sent a cancel frame (so a call still
+ * queued there leaves the queue, as a closed HTTP connection would make it) and a late answer is dropped.
  */
 import net from 'node:net';
 import type { HttpAnswer, HttpCall } from '../http/client.ts';
@@ -52,11 +53,11 @@ export class FrameClient {
       const pending: Pending = {
         resolve,
         reject,
-        timer: limit === undefined ? undefined : setTimeout(() => this.#settle(id)?.reject(timeoutError(limit)), limit),
+        timer: limit === undefined ? undefined : setTimeout(() => this.#giveUp(id, timeoutError(limit)), limit),
         unlisten: undefined,
       };
       if (signal !== undefined) {
-        const onAbort = () => this.#settle(id)?.reject(abortError(signal));
+        const onAbort = () => this.#giveUp(id, abortError(signal));
         signal.addEventListener('abort', onAbort, { once: true });
         pending.unlisten = () => signal.removeEventListener('abort', onAbort);
       }
@@ -103,6 +104,14 @@ export class FrameClient {
       this.#failAll(failure ?? Object.assign(new Error(`the connection to ${this.socketPath} closed with calls in flight`), { code: 'ECONNRESET' }));
     });
     return socket;
+  }
+
+  /** The caller gives up on call `id`: it rejects now, and the server hears that no answer is wanted. */
+  #giveUp(id: number, error: Error): void {
+    const pending = this.#settle(id);
+    if (pending === undefined) return;
+    pending.reject(error);
+    if (this.#socket !== undefined) writeFrame(this.#socket, encodeFrame(id, { cancel: true }, undefined));
   }
 
   #settle(id: number): Pending | undefined {

@@ -7,7 +7,8 @@
  *     u32 LE  length of what follows this field (8 + head + body)
  *     u32 LE  call id (a response carries its request's)
  *     u32 LE  head length in bytes
- *     head    JSON: a request's {m: method, p: path and query, h: [name, value, …]}, a response's {s: status, h: […]}
+ *     head    JSON: a request's {m: method, p: path and query, h: [name, value, …]}, a response's {s: status, h: […]},
+ *             or {cancel: true}: the caller of that call id gave up (timed out, aborted) and wants no answer
  *     body    the bytes, as they are (a packed tensor stays packed)
  *
  * Why not HTTP/1.1 between our own processes: one request per connection at a time means a write and a
@@ -34,6 +35,11 @@ export interface ResponseHead {
   h: string[];
 }
 
+/** The head of a frame that cancels the call with its id. */
+export interface CancelHead {
+  cancel: true;
+}
+
 export interface Frame {
   id: number;
   head: unknown;
@@ -43,7 +49,7 @@ export interface Frame {
 export type FrameBody = Uint8Array | string | readonly Uint8Array[] | undefined;
 
 /** The frame's buffers, in order (the body's chunks are not copied). */
-export function encodeFrame(id: number, head: RequestHead | ResponseHead, body: FrameBody): Uint8Array[] {
+export function encodeFrame(id: number, head: RequestHead | ResponseHead | CancelHead, body: FrameBody): Uint8Array[] {
   const headBytes = Buffer.from(JSON.stringify(head));
   const chunks: Uint8Array[] = body === undefined ? [] : typeof body === 'string' ? [Buffer.from(body)] : isChunkList(body) ? [...body] : [body];
   let bodyBytes = 0;
@@ -122,6 +128,10 @@ function parse(bytes: Buffer): Frame {
     throw new FrameError(`frame ${id} has a head that is not JSON: ${(error as Error).message}`);
   }
   return { id, head, body: bytes.subarray(PREFIX_BYTES + headLength) };
+}
+
+export function isCancel(head: unknown): head is CancelHead {
+  return (head as Partial<CancelHead> | null)?.cancel === true;
 }
 
 /** A request head, checked (a peer that sends something else is broken). */

@@ -3,13 +3,14 @@
  * handler and its answer goes back as a response frame with the same call id, as soon as it is ready (answers
  * need not keep the requests' order).
  *
+ * A cancel frame aborts the call's `signal` (its caller gave up; a gateway then takes the call out of its queue).
  * A handler that throws answers 500 with the error's message. A peer that sends something that is not frames
  * loses its connection (peers are the engine's own processes; nothing else connects). `close` stops accepting,
  * lets the calls in flight answer (bounded), then closes the connections and removes the socket file.
  */
 import fs from 'node:fs';
 import net from 'node:net';
-import { encodeFrame, FrameReader, headerList, requestHead, type FrameBody } from './codec.ts';
+import { encodeFrame, FrameReader, headerList, isCancel, requestHead, type FrameBody } from './codec.ts';
 import { writeFrame } from './write.ts';
 
 export interface FrameRequest {
@@ -19,6 +20,40 @@ export interface FrameRequest {
   /** name, value, name, value… as sent. */
   headers: string[];
   body: Buffer;
+  /** Aborts when the caller cancels the call (it timed out or gave up). Made on first use. */
+  readonly signal: AbortSignal;
+}
+
+/** A call being answered: its signal, made only if the handler asks for it. */
+class Call implements FrameRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: string[];
+  readonly body: Buffer;
+  #controller: AbortController | undefined;
+  #cancelled = false;
+
+  constructor(method: string, path: string, headers: string[], body: Buffer) {
+    this.method = method;
+    this.path = path;
+    this.headers = headers;
+    this.body = body;
+  }
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    if (this.#cancelled && !this.#controller.signal.aborted) this.#controller.abort(cancelled());
+    return this.#controller.signal;
+  }
+
+  cancel(): void {
+    this.#cancelled = true;
+    this.#controller?.abort(cancelled());
+  }
+}
+
+function cancelled(): Error {
+  return Object.assign(new Error('the caller cancelled the call'), { name: 'AbortError' });
 }
 
 export interface FrameAnswer {
@@ -51,6 +86,8 @@ export async function serveFrames(socketPath: string, handler: FrameHandler): Pr
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     const reader = new FrameReader();
+    /** This connection's calls being answered, by id (for cancel frames). */
+    const open = new Map<number, Call>();
     socket.on('data', (chunk: Buffer) => {
       let frames;
       try {
@@ -60,17 +97,23 @@ export async function serveFrames(socketPath: string, handler: FrameHandler): Pr
         return;
       }
       for (const frame of frames) {
-        let request: FrameRequest;
+        if (isCancel(frame.head)) {
+          open.get(frame.id)?.cancel();
+          continue;
+        }
+        let request: Call;
         try {
           const head = requestHead(frame.head);
-          request = { method: head.m, path: head.p, headers: head.h, body: frame.body };
+          request = new Call(head.m, head.p, head.h, frame.body);
         } catch {
           socket.destroy();
           return;
         }
         inflight++;
         calls++;
+        open.set(frame.id, request);
         const answer = (result: FrameAnswer) => {
+          open.delete(frame.id);
           writeFrame(socket, encodeFrame(frame.id, { s: result.status, h: headerList(result.headers) }, result.body));
           if (--inflight === 0) idle?.();
         };

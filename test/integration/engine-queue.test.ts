@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
 import { statusCommand } from '../../compiler/cli/commands/status.ts';
+import { FrameClient } from '../../runtime/frames/client.ts';
 import type { EngineStatus } from '../../runtime/engine/local/status.ts';
 
 const QUEUE_TIMEOUT_MS = 2000;
@@ -70,6 +71,17 @@ describe('a full queue and a long wait (one replica, containerConcurrency 1, max
     await eventually('it left the queue', () => fn('sleeper').queued === 0, 300);
     expect(fn('sleeper').inflight).toBe(1);
 
+    // The same over the frame transport, as the orchestrator calls: its timeout sends a cancel frame.
+    const socket = path.join(path.dirname(fn('sleeper').replicas[0]!.socket!), 'gateway.sock');
+    const frames = new FrameClient(socket);
+    const framed = frames
+      .call({ method: 'POST', path: '/_fn/sleeper/predict', headers: { 'content-type': 'application/json' }, body: '{"data":{"ndarray":[[0]]}}', timeoutMs: 200 })
+      .catch((error: Error) => error.name);
+    await eventually('the framed call waits in the queue', () => fn('sleeper').queued === 1, 1000);
+    expect(await framed).toBe('TimeoutError');
+    await eventually('it left the queue too', () => fn('sleeper').queued === 0, 300);
+    frames.close();
+
     // The request that held the replica was not disturbed.
     const held = await hold;
     expect(held.status).toBe(200);
@@ -96,7 +108,7 @@ describe('a full queue and a long wait (one replica, containerConcurrency 1, max
     expect(metrics).toMatch(/^switchyard_function_cold_starts_total\{function="sleeper"\} 1$/m);
     expect(metrics).toMatch(/^switchyard_request_duration_seconds_count\{function="sleeper",code="503"\} 1$/m);
     expect(metrics).toMatch(/^switchyard_request_duration_seconds_count\{function="sleeper",code="504"\} 2$/m);
-    expect(metrics).toMatch(/^switchyard_request_duration_seconds_count\{function="sleeper",code="499"\} 1$/m);
+    expect(metrics).toMatch(/^switchyard_request_duration_seconds_count\{function="sleeper",code="499"\} 2$/m);
     expect(metrics).toMatch(/^switchyard_request_duration_seconds_count\{function="orchestrator",code="503"\} [1-9]\d*$/m);
   });
 

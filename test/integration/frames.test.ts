@@ -87,6 +87,27 @@ describe('frame transport', () => {
     expect(client.inflight).toBe(0);
   });
 
+  it("tells the server when a caller gives up: the call's signal aborts, on a timeout and on the caller's own abort", async () => {
+    const aborted: string[] = [];
+    const { client } = await start(
+      (request) =>
+        new Promise((resolve) => {
+          request.signal.addEventListener('abort', () => {
+            aborted.push(`${request.path} ${(request.signal.reason as Error).name}`);
+            resolve({ status: 499, headers: {}, body: 'gone' });
+          });
+        }),
+    );
+    await expect(call(client, '/timed-out', undefined, 30)).rejects.toMatchObject({ name: 'TimeoutError' });
+    const controller = new AbortController();
+    const pending = client.call({ method: 'POST', path: '/aborted', headers: {}, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('caller left')), 20);
+    await expect(pending).rejects.toThrow('caller left');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(aborted.sort()).toEqual(['/aborted AbortError', '/timed-out AbortError']);
+    expect(client.inflight).toBe(0);
+  });
+
   it('rejects the calls in flight with the connection error when the peer goes away, and reconnects for the next call', async () => {
     const socketPath = path.join(dir, 'b.sock');
     const hang: FrameHandler = () => new Promise(() => undefined);

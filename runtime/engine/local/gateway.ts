@@ -181,7 +181,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       return frame.method === 'GET' || frame.method === 'HEAD' ? undefined : [frame.body];
     };
-    return relay(fn, { method: frame.method, path, headers: headersFromRaw(frame.headers) }, path.includes('/v2/'), readFrameBody);
+    return relay(fn, { method: frame.method, path, headers: headersFromRaw(frame.headers) }, path.includes('/v2/'), readFrameBody, frame.signal);
   };
 
   const activateGraph =
