@@ -11,39 +11,70 @@
 import type { DeploymentPlan, PlanFunction, PlanNode } from '../../runtime/plan/types.ts';
 import { ORCHESTRATOR } from './defaults.ts';
 
+/** Whether a node runs (or, with `spec.fusion: auto`, would run) inside the orchestrator, and if not, why. */
+export interface FusionDecision {
+  node: string;
+  fused: boolean;
+  /** Why the node keeps its own function (absent when fused). */
+  reason?: string;
+}
+
+/**
+ * The fusion rule applied to each component or ONNX node, in walk order: on a plan built with `fusion: auto` it
+ * says what was fused and why the rest was not; on one built with `fusion: off`, what `auto` would fuse.
+ */
+export function fusionDecisions(plan: DeploymentPlan): FusionDecision[] {
+  const orchestrator = plan.functions[ORCHESTRATOR]!;
+  const parentOf = new Map<string, string>(plan.edges.map(([parent, child]) => [child, parent]));
+  /** Nodes that run, or would run, in the orchestrator. */
+  const inside = new Set<string>();
+  const decisions: FusionDecision[] = [];
+  // plan.edges is in walk order, so a parent's fate is known before its children are looked at.
+  for (const name of [plan.root, ...plan.edges.map(([, child]) => child)]) {
+    const node = plan.nodes[name]!;
+    const own = plan.functions[node.function];
+    if (own === undefined || own.kind === 'orchestrator') {
+      inside.add(name);
+      if (node.implementation.kind === 'onnx' || node.implementation.kind === 'component') decisions.push({ node: name, fused: true });
+      continue;
+    }
+    const parent = parentOf.get(name);
+    const reason =
+      parent !== undefined && !inside.has(parent)
+        ? `its parent "${parent}" runs in its own function`
+        : misfit(own, orchestrator);
+    if (reason === undefined) inside.add(name);
+    decisions.push(reason === undefined ? { node: name, fused: true } : { node: name, fused: false, reason });
+  }
+  return decisions;
+}
+
 export function fuseIntoOrchestrator(plan: DeploymentPlan): DeploymentPlan {
   const orchestrator = plan.functions[ORCHESTRATOR]!;
   const nodes: Record<string, PlanNode> = { ...plan.nodes };
   const functions: Record<string, PlanFunction> = { ...plan.functions };
   const fused: string[] = [];
-  const parentOf = new Map<string, string>(plan.edges.map(([parent, child]) => [child, parent]));
-
-  // plan.edges is in walk order, so a parent's fate is known before its children are looked at.
-  for (const name of [plan.root, ...plan.edges.map(([, child]) => child)]) {
-    const node = nodes[name]!;
-    const own = functions[node.function];
-    if (own === undefined || own.kind === 'orchestrator') continue;
-    const parent = parentOf.get(name);
-    const nextToOrchestrator = parent === undefined || nodes[parent]!.function === ORCHESTRATOR;
-    if (!nextToOrchestrator || !fits(own, orchestrator)) continue;
-    const implementation = node.implementation.kind === 'onnx' ? { ...node.implementation, modelFile: `models/${name}.onnx` } : node.implementation;
-    nodes[name] = { ...node, function: ORCHESTRATOR, implementation };
-    delete functions[own.name];
-    fused.push(name);
+  for (const decision of fusionDecisions(plan)) {
+    const node = nodes[decision.node]!;
+    if (!decision.fused || node.function === ORCHESTRATOR) continue;
+    const implementation = node.implementation.kind === 'onnx' ? { ...node.implementation, modelFile: `models/${decision.node}.onnx` } : node.implementation;
+    delete functions[node.function];
+    nodes[decision.node] = { ...node, function: ORCHESTRATOR, implementation };
+    fused.push(decision.node);
   }
   if (fused.length === 0) return { ...plan, fusion: 'auto' };
   functions[ORCHESTRATOR] = { ...orchestrator, nodes: [...orchestrator.nodes, ...fused].sort() };
   return { ...plan, nodes, functions, fusion: 'auto' };
 }
 
-function fits(fn: PlanFunction, orchestrator: PlanFunction): boolean {
-  return (
-    fn.nodes.length === 1 &&
-    fn.device.kind === orchestrator.device.kind &&
-    JSON.stringify(sorted(fn.scaling)) === JSON.stringify(sorted(orchestrator.scaling))
-  );
-}
-
-function sorted(record: object): Array<[string, unknown]> {
-  return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+/** Why `fn` cannot run inside the orchestrator, or undefined when it can. */
+function misfit(fn: PlanFunction, orchestrator: PlanFunction): string | undefined {
+  if (fn.nodes.length !== 1) return `its function "${fn.name}" serves ${fn.nodes.length} nodes`;
+  if (fn.device.kind !== orchestrator.device.kind) return `it runs on ${fn.device.kind}, the orchestrator on ${orchestrator.device.kind}`;
+  const differences = Object.keys(fn.scaling)
+    .sort()
+    .filter((key) => JSON.stringify(fn.scaling[key as keyof typeof fn.scaling]) !== JSON.stringify(orchestrator.scaling[key as keyof typeof orchestrator.scaling]))
+    .map((key) => `${key} ${JSON.stringify(fn.scaling[key as keyof typeof fn.scaling])} (orchestrator ${JSON.stringify(orchestrator.scaling[key as keyof typeof orchestrator.scaling])})`);
+  if (differences.length > 0) return `its scaling differs from the orchestrator's: ${differences.join(', ')}`;
+  return undefined;
 }

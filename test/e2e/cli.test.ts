@@ -45,6 +45,8 @@ describe('switchyard compile', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/compiled graph "seed"/);
+    // Fusion is off in the seed graph; compile says what auto would fuse.
+    expect(first.stdout).toMatch(/^hint: spec\.fusion: auto would run "features" inside the orchestrator: one network hop less per request$/m);
     const second = await switchyard(['compile', SEED, '--out', path.join(dir, 'b')]);
     expect(second.code).toBe(0);
 

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { buildGraph } from '../build-graph.ts';
 import { bytes, table, type Output } from '../output.ts';
+import { fusionReport } from '../fusion-report.ts';
 
 export async function compileCommand(file: string, options: { out: string; image?: string }, out: Output): Promise<number> {
   const result = await buildGraph(file, { outDir: options.out, ...(options.image ? { image: options.image } : {}) });
@@ -20,6 +21,7 @@ export async function compileCommand(file: string, options: { out: string; image
         .map((fn) => [fn.function, fn.kind, result.plan.functions[fn.function]!.nodes.join(', '), path.relative(result.outDir, fn.file), bytes(fn.bytes)]),
     ),
   );
+  for (const line of fusionReport(result.plan)) out.info(line);
   if (result.grpc !== undefined) {
     out.info(`grpc front end (Knative only; switchyard up serves gRPC itself): ${path.relative(result.outDir, result.grpc.file)} (${bytes(result.grpc.bytes)})`);
   }

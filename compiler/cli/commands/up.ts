@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { StateStoreConfig } from '../../../runtime/plan/types.ts';
 import { startLocalEngine, type InternalTransport } from '../../../runtime/engine/local/engine.ts';
 import { buildGraph } from '../build-graph.ts';
+import { fusionReport } from '../fusion-report.ts';
 import type { PlanOverrides } from '../../plan/index.ts';
 import type { Output } from '../output.ts';
 import { parseDurationFlag, parseStateFlag } from '../flags.ts';
@@ -59,6 +60,7 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
     if (!options.quiet) out.info(`${new Date().toISOString().slice(11, 23)} ${message}`);
   };
   log(`compiled graph "${built.plan.graph}" (${built.functions.length} functions) in ${Math.round(performance.now() - started)} ms`);
+  for (const line of fusionReport(built.plan)) log(line);
   const state = absoluteState(built.plan.state, built.graphDir);
   const engine = await startLocalEngine({
     plan: built.plan,

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSpecFile } from '../../../compiler/plan/index.ts';
+import { fusionDecisions } from '../../../compiler/plan/fuse.ts';
 import type { DeploymentPlan } from '../../../runtime/plan/types.ts';
 
 async function plan(file: string): Promise<DeploymentPlan> {
@@ -37,5 +38,18 @@ describe('spec.fusion', () => {
     expect(fused.functions.orchestrator!.nodes).toEqual(['good-model', 'split', 'weak-model']);
     const impl = fused.nodes['good-model']!.implementation;
     expect(impl.kind === 'onnx' && impl.modelFile).toBe('models/good-model.onnx');
+  });
+
+  it('says what fusion did and why the rest keeps its own function; on an unfused graph, what auto would fuse', async () => {
+    const fused = fusionDecisions(await plan('test/fixtures/engine/seed-fused.yaml'));
+    expect(fused.find((d) => d.node === 'features')).toEqual({ node: 'features', fused: true });
+    const kept = fused.find((d) => d.node === 'good-model')!;
+    expect(kept.fused).toBe(false);
+    expect(kept.reason).toMatch(/^its scaling differs from the orchestrator's: containerConcurrency 4 \(orchestrator 0\), maxScale 8 \(orchestrator 0\)$/);
+
+    const unfused = fusionDecisions(await plan('examples/seed/graph.yaml'));
+    expect(Object.fromEntries(unfused.map((d) => [d.node, d.fused]))).toEqual({ features: true, 'weak-model': false, 'good-model': false });
+    // The same rule decides both: what auto would fuse on the unfused plan is what it fused.
+    expect(unfused.filter((d) => d.fused).map((d) => d.node)).toEqual(fused.filter((d) => d.fused).map((d) => d.node));
   });
 });
