@@ -146,24 +146,22 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (!outgoing.writableFinished) abort.abort();
     });
     const headers = headersFromRaw(incoming.rawHeaders);
-    void relay(fn, { method: 'POST', path, headers }, v2, () => readBody(undefined, incoming, options.bodyLimitBytes, fn), abort.signal).then((answer) => {
-      if (outgoing.headersSent || outgoing.destroyed) return;
-      try {
-        answer.headers['content-length'] = String(typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.byteLength);
-        outgoing.writeHead(answer.status, answer.headers);
-      } catch {
-        // A function's header that node:http will not write (it checks names and values) is the function's fault.
-        outgoing.writeHead(502, { 'content-type': 'application/json' });
-        outgoing.end(JSON.stringify(errorAnswer(new GatewayError({ status: 502, reason: 'function_failed', function: fn, message: `function "${fn}" answered with a header that is not valid HTTP` }), v2).body));
-        return;
-      }
-      outgoing.end(answer.body);
-    }, (error: unknown) => {
-      if (outgoing.headersSent) return void outgoing.destroy();
-      const answer = errorAnswer(new GatewayError({ status: 500, reason: 'gateway_error', function: fn, message: (error as Error).message }), v2);
-      outgoing.writeHead(answer.status, answer.headers);
-      outgoing.end(answer.body);
-    });
+    const fail = (status: number, reason: string, message: string) => errorAnswer(new GatewayError({ status, reason, function: fn, message }), v2);
+    void relay(fn, { method: 'POST', path, headers }, v2, () => readBody(undefined, incoming, options.bodyLimitBytes, fn), abort.signal).then(
+      (answer) => {
+        if (outgoing.headersSent || outgoing.destroyed) return;
+        try {
+          send(outgoing, answer);
+        } catch {
+          // node:http checks header names and values as it writes them: one it refuses is the function's fault.
+          send(outgoing, fail(502, 'function_failed', `function "${fn}" answered with a header that is not valid HTTP`));
+        }
+      },
+      (error: unknown) => {
+        if (outgoing.headersSent) return void outgoing.destroy();
+        send(outgoing, fail(500, 'gateway_error', (error as Error).message));
+      },
+    );
     return true;
   };
 
@@ -270,6 +268,13 @@ function incomingOf(c: Context): IncomingMessage | undefined {
 function errorResponse(error: GatewayError, v2: boolean): Response {
   const answer = errorAnswer(error, v2);
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/** Writes an answer whole, with its Content-Length (no chunked encoding for a body that is already complete). */
+function send(outgoing: ServerResponse, answer: Relayed): void {
+  answer.headers['content-length'] = String(typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.byteLength);
+  outgoing.writeHead(answer.status, answer.headers);
+  outgoing.end(answer.body);
 }
 
 /** The gateway's own error, in the protocol of the route it was asked on (V2 `{error}`, else a Seldon status). */
