@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
 
@@ -81,6 +82,26 @@ describe('internal transport', () => {
     const unknown = await running.post('/_fn/nope/predict', REQUEST);
     expect(unknown.status).toBe(404);
     expect(unknown.body.status.info).toMatch(/has no function "nope"/);
+  });
+
+  it('keeps the hops on HTTP, and says why, when the temporary folder is too deep for socket paths', async () => {
+    const deep = path.join(os.tmpdir(), 'd'.repeat(90));
+    fs.mkdirSync(deep, { recursive: true });
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = deep;
+    try {
+      running = await startGraph(SEED);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    expect(running.engine.status().internalTransport.kind).toBe('http');
+    expect(running.logs.join('\n')).toMatch(/internal calls over HTTP: the temporary folder .* is too deep for Unix socket paths/);
+    expect((await running.post('/api/v1.0/predictions', REQUEST)).status).toBe(200);
+    await running.stop();
+    running = undefined;
+    expect(fs.readdirSync(deep).filter((name) => name.startsWith('switchyard-') && !name.startsWith('switchyard-test-'))).toEqual([]);
+    fs.rmSync(deep, { recursive: true, force: true });
   });
 
   it('answers a client with a function error from deep in the graph the same way over frames', async () => {

@@ -80,7 +80,7 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
   log(`  traces: \`switchyard trace list --port ${engine.port}\`, or ${engine.url}/ui`);
   if (authToken !== undefined) log('  auth: bearer token required (health, /metrics and /_switchyard/status stay open)');
   if (options.graphActivation === false) log('  graph activation off: each function cold-starts when first called (--no-graph-activation)');
-  if (engine.status().internalTransport.kind === 'http') log('  internal calls over HTTP (--internal-transport http, or a --max-body-size above what a frame carries)');
+  if (engine.status().internalTransport.kind === 'http') log('  internal calls over HTTP (--internal-transport http, a --max-body-size above what a frame carries, or a TMPDIR too deep for socket paths)');
 
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -176,10 +176,16 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     }
   }
 
-  // The sockets live in a folder only this user can enter (mkdtemp: mode 0700).
+  // The sockets live in a folder only this user can enter (mkdtemp: mode 0700). A socket path holds at most 107
+  // bytes: under a temporary folder too deep for the longest replica socket name, the hops stay on HTTP.
   if ((options.internalTransport ?? 'frames') === 'frames' && (options.bodyLimitBytes ?? 0) < MAX_FRAME_BYTES - 1024 * 1024) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-'));
-    frames = { dir, gateway: await serveFrames(path.join(dir, 'gateway.sock'), gateway.frameHandler) };
+    if (dir.length + LONGEST_SOCKET_NAME < MAX_SOCKET_PATH) {
+      frames = { dir, gateway: await serveFrames(path.join(dir, 'gateway.sock'), gateway.frameHandler) };
+    } else {
+      fs.rmSync(dir, { recursive: true, force: true });
+      options.log(`internal calls over HTTP: the temporary folder ${os.tmpdir()} is too deep for Unix socket paths (at most ${MAX_SOCKET_PATH} bytes); set TMPDIR to a shorter folder for the faster frame transport`);
+    }
   }
 
   const endpoints = Object.fromEntries(Object.keys(options.plan.functions).map((fn) => [fn, `${url}/_fn/${fn}`]));
@@ -241,6 +247,11 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     },
   };
 }
+
+/** The longest path a Unix socket may have (sun_path is 108 bytes with its terminating zero). */
+const MAX_SOCKET_PATH = 107;
+/** `/<index>-<name, at most 32>-<replica id>.sock`, with room for 4-digit indexes and 6-digit ids. */
+const LONGEST_SOCKET_NAME = 1 + 4 + 1 + 32 + 1 + 6 + 5;
 
 /**
  * Replica `id` of function `fn` (the plan's `index`th) serves frames at `<dir>/<index>-<fn>-<id>.sock`, the name
