@@ -49,6 +49,8 @@ export interface FunctionPool {
   setDesired(desired: number): void;
   /** Requests in flight plus requests queued: the concurrency the autoscaler sees. */
   concurrency(): number;
+  /** Ready replicas (what `stats().ready` says, without building the rest: the gateway asks on every request). */
+  readyCount(): number;
   stats(): PoolStats;
   stop(): Promise<void>;
   /** Marks a replica as broken (e.g. its connection was refused) so it gets replaced. */
@@ -275,6 +277,11 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
     },
     concurrency() {
       return replicas.reduce((sum, r) => sum + r.inflight, 0) + queue.length;
+    },
+    readyCount() {
+      let ready = 0;
+      for (const r of replicas) if (r.state === 'ready') ready++;
+      return ready;
     },
     stats() {
       return {

@@ -86,7 +86,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     options.onRequestStart?.(fn);
     try {
       const body = await readBody();
-      if (fn === options.orchestrator && options.graphActivation !== false && pool.stats().ready === 0) activateGraph();
+      if (fn === options.orchestrator && options.graphActivation !== false && pool.readyCount() === 0) activateGraph();
       const answer = await forward(pool, { ...call, body }, {
         queueTimeoutMs: options.queueTimeoutMs,
         requestTimeoutMs: options.requestTimeoutMs,

@@ -53,7 +53,7 @@ export async function forward(pool: FunctionPool, call: ForwardCall, options: Fo
   for (;;) {
     attempts--;
     const now = options.now ?? (() => performance.now());
-    const cold = pool.stats().ready === 0;
+    const cold = pool.readyCount() === 0;
     const queuedFrom = now();
     const replica = await pool.acquire(options.queueTimeoutMs, options.signal);
     const queuedMs = now() - queuedFrom;
