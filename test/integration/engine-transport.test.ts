@@ -41,6 +41,10 @@ describe('internal transport', () => {
     for (const fn of status.functions) {
       for (const replica of fn.replicas.filter((r) => r.state === 'ready')) expect(replica.socket, `${fn.function} replica ${replica.id}`).toMatch(/\.sock$/);
     }
+    // Replicas start with glibc's trim threshold fixed (idle memory), unless the environment already sets one.
+    const pid = status.functions.find((f) => f.function === 'orchestrator')!.replicas[0]!.pid!;
+    const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    expect(environ).toContain(`MALLOC_TRIM_THRESHOLD_=${process.env.MALLOC_TRIM_THRESHOLD_ ?? '131072'}`);
     const folder = socketFolder(running)!;
     expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
     expect(fs.readdirSync(folder)).toContain('gateway.sock');
