@@ -10,7 +10,7 @@
  * queued there leaves the queue, as a closed HTTP connection would make it) and a late answer is dropped.
  */
 import net from 'node:net';
-import type { HttpAnswer, HttpCall } from '../http/client.ts';
+import { timeoutError, type HttpAnswer, type HttpCall } from '../http/client.ts';
 import { encodeFrame, FrameReader, headerList, headerRecord, responseHead } from './codec.ts';
 import { writeFrame } from './write.ts';
 
@@ -127,12 +127,6 @@ export class FrameClient {
     const all = [...this.#pending.keys()];
     for (const id of all) this.#settle(id)?.reject(error);
   }
-}
-
-function timeoutError(ms: number): Error {
-  const error = new Error(`no answer within ${ms} ms`);
-  error.name = 'TimeoutError';
-  return error;
 }
 
 function abortError(signal: AbortSignal): Error {

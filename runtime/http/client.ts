@@ -34,7 +34,7 @@ export function createKeepAliveAgent(): http.Agent {
 }
 
 /** An error named `TimeoutError`, as `AbortSignal.timeout` raises, so callers tell timeouts from failures. */
-function timeoutError(ms: number): Error {
+export function timeoutError(ms: number): Error {
   const error = new Error(`no answer within ${ms} ms`);
   error.name = 'TimeoutError';
   return error;

@@ -19,6 +19,7 @@ import type { FunctionPool } from './function-pool.ts';
 import { GatewayError } from './errors.ts';
 import { forward, headersFromRaw, headersOf, type ForwardCall } from './proxy.ts';
 import type { FrameAnswer, FrameHandler } from '../../frames/server.ts';
+import { DOT_SEGMENT, SIMPLE_TARGET } from '../../host/lite-fetch/request.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { EngineStatus } from './status.ts';
 
@@ -57,9 +58,6 @@ export interface Gateway {
   serveFast(incoming: IncomingMessage, outgoing: ServerResponse): boolean;
 }
 
-/** A request target served by the fast path: a path (and query) of common characters only. */
-const PLAIN_TARGET = /^\/[!#$&-;=?-[\]_a-z~]*$/i;
-const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
 const SELDON_PATH = /^\/seldon\/[^/?]+\/[^/?]+\/api\/v1\.0\//;
 
 /** An answer the gateway relays or makes: status, headers, body. */
@@ -125,7 +123,7 @@ export function createGateway(options: GatewayOptions): Gateway {
    */
   const serveFast = (incoming: IncomingMessage, outgoing: ServerResponse): boolean => {
     const target = incoming.url ?? '';
-    if (incoming.method !== 'POST' || !PLAIN_TARGET.test(target) || DOT_SEGMENT.test(target)) return false;
+    if (incoming.method !== 'POST' || !SIMPLE_TARGET.test(target) || DOT_SEGMENT.test(target)) return false;
     if (options.authToken !== undefined && checkBearer(incoming.headers.authorization, options.authToken) !== 'ok') return false;
     let fn = options.orchestrator;
     let path = target;

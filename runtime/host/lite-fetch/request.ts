@@ -15,8 +15,10 @@ export class RequestTargetError extends Error {
 }
 
 const SIMPLE_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}|\d{1,3}))?$/;
-const SIMPLE_TARGET = /^\/[!#$&-;=?-[\]_a-z~]*$/;
-const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
+/** A request target of common characters only (no escapes, no uppercase): taken as it is, without URL parsing. */
+export const SIMPLE_TARGET = /^\/[!#$&-;=?-[\]_a-z~]*$/;
+/** A `.` or `..` path segment, which URL parsing would resolve. */
+export const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
 /** One decoder for every request (decoding whole buffers keeps no state between calls). */
 const utf8 = new TextDecoder();
 
