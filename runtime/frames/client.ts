@@ -10,7 +10,7 @@
  * queued there leaves the queue, as a closed HTTP connection would make it) and a late answer is dropped.
  */
 import net from 'node:net';
-import { timeoutError, type HttpAnswer, type HttpCall } from '../http/client.ts';
+import { abortError, timeoutError, type HttpAnswer, type HttpCall } from '../http/client.ts';
 import { encodeFrame, FrameReader, headerList, headerRecord, responseHead } from './codec.ts';
 import { writeFrame } from './write.ts';
 
@@ -127,8 +127,4 @@ export class FrameClient {
     const all = [...this.#pending.keys()];
     for (const id of all) this.#settle(id)?.reject(error);
   }
-}
-
-function abortError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('aborted'), { name: 'AbortError' });
 }

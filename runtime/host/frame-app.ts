@@ -14,9 +14,8 @@ const FRAME_HOST = 'localhost';
 
 export function frameHandler(app: FetchApp): FrameHandler {
   return async (frame: FrameRequest): Promise<FrameAnswer> => {
-    const rawHeaders = withLength(frame.headers, frame.body.byteLength);
-    const host = hostOf(rawHeaders) ?? FRAME_HOST;
-    const request = new IncomingRequest({ method: frame.method, rawHeaders, body: frame.body }, `http://${host}${frame.path}`);
+    const { rawHeaders, host } = framedHeaders(frame.headers, frame.body.byteLength);
+    const request = new IncomingRequest({ method: frame.method, rawHeaders, body: frame.body }, `http://${host ?? FRAME_HOST}${frame.path}`);
     return answerOf(await app.fetch(request as unknown as Request));
   };
 }
@@ -33,19 +32,16 @@ async function answerOf(response: Response): Promise<FrameAnswer> {
   return { status: response.status, headers, body: response.body === null ? undefined : new Uint8Array(await response.arrayBuffer()) };
 }
 
-/** The raw header list without any Content-Length or Transfer-Encoding, plus the body's real length. */
-function withLength(raw: readonly string[], length: number): string[] {
-  const out: string[] = [];
+/** The raw header list without any Content-Length or Transfer-Encoding, plus the body's real length; and the Host. */
+function framedHeaders(raw: readonly string[], length: number): { rawHeaders: string[]; host: string | undefined } {
+  const rawHeaders: string[] = [];
+  let host: string | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
     if (name === 'content-length' || name === 'transfer-encoding') continue;
-    out.push(raw[i]!, raw[i + 1]!);
+    if (name === 'host') host ??= raw[i + 1];
+    rawHeaders.push(raw[i]!, raw[i + 1]!);
   }
-  out.push('content-length', String(length));
-  return out;
-}
-
-function hostOf(raw: readonly string[]): string | undefined {
-  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'host') return raw[i + 1];
-  return undefined;
+  rawHeaders.push('content-length', String(length));
+  return { rawHeaders, host };
 }

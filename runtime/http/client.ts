@@ -40,6 +40,11 @@ export function timeoutError(ms: number): Error {
   return error;
 }
 
+/** What a call whose signal aborted rejects with: the signal's reason, or an `AbortError`. */
+export function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('aborted'), { name: 'AbortError' });
+}
+
 /** One request to `host:port` over `agent`; resolves with the whole answer, rejects on connection errors. */
 export function httpCall(agent: http.Agent, host: string, port: number, call: HttpCall): Promise<HttpAnswer> {
   return new Promise<HttpAnswer>((resolve, reject) => {
@@ -65,7 +70,7 @@ export function httpCall(agent: http.Agent, host: string, port: number, call: Ht
     const limit = call.timeoutMs;
     const timer = limit === undefined ? undefined : setTimeout(() => req.destroy(timeoutError(limit)), limit);
     const signal = call.signal;
-    const onAbort = () => req.destroy(signal?.reason instanceof Error ? signal.reason : Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    const onAbort = () => req.destroy(abortError(signal!));
     if (signal !== undefined) {
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });

@@ -129,10 +129,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     let path = target;
     let v2 = false;
     if (target.startsWith('/_fn/')) {
-      const slash = target.indexOf('/', 5);
-      if (slash < 0) return false;
-      fn = target.slice(5, slash);
-      path = target.slice(slash);
+      const routed = functionRoute(target);
+      if (routed === undefined) return false;
+      ({ fn, path } = routed);
       v2 = path.includes('/v2/');
     } else if (target.startsWith('/v2/models/')) {
       v2 = true;
@@ -164,17 +163,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   const frameHandler: FrameHandler = async (frame): Promise<FrameAnswer> => {
-    const match = /^\/_fn\/([^/?]+)(.*)$/.exec(frame.path);
-    if (match === null) {
+    const routed = functionRoute(frame.path);
+    if (routed === undefined) {
       return errorAnswer(new GatewayError({ status: 404, reason: 'not_found', function: 'gateway', message: `the frame transport serves /_fn/<function>/<path> only; received ${frame.method} ${frame.path}` }), false);
     }
-    const fn = decodeURIComponent(match[1]!);
-    const rest = match[2]!;
-    const path = rest === '' || rest[0] === '?' ? `/${rest}` : rest;
+    const { fn, path } = routed;
     const readFrameBody = async () => {
-      if (frame.body.byteLength > options.bodyLimitBytes) {
-        throw new GatewayError({ status: 413, reason: 'body_too_large', function: fn, message: `request body is larger than the limit of ${options.bodyLimitBytes} bytes` });
-      }
+      if (frame.body.byteLength > options.bodyLimitBytes) throw bodyTooLarge(fn, options.bodyLimitBytes);
       return frame.method === 'GET' || frame.method === 'HEAD' ? undefined : [frame.body];
     };
     return relay(fn, { method: frame.method, path, headers: headersFromRaw(frame.headers) }, path.includes('/v2/'), readFrameBody, frame.signal);
@@ -226,8 +221,7 @@ async function readBody(request: Request | undefined, incoming: IncomingMessage 
   const method = incoming?.method ?? request?.method;
   if (method === 'GET' || method === 'HEAD') return undefined;
   const declared = Number((incoming === undefined ? request?.headers.get('content-length') : incoming.headers['content-length']) ?? '0');
-  const tooLarge = () =>
-    new GatewayError({ status: 413, reason: 'body_too_large', function: fn, message: `request body is larger than the limit of ${limit} bytes` });
+  const tooLarge = () => bodyTooLarge(fn, limit);
   if (declared > limit) throw tooLarge();
   if (incoming === undefined || incoming.readableEnded || incoming.readableDidRead) {
     if (request === undefined) return [];
@@ -256,6 +250,18 @@ async function readBody(request: Request | undefined, incoming: IncomingMessage 
       if (!incoming.readableEnded) reject(new GatewayError({ status: 400, reason: 'body_incomplete', function: fn, message: 'the connection closed before the whole request body arrived' }));
     });
   });
+}
+
+function bodyTooLarge(fn: string, limit: number): GatewayError {
+  return new GatewayError({ status: 413, reason: 'body_too_large', function: fn, message: `request body is larger than the limit of ${limit} bytes` });
+}
+
+/** `/_fn/<function><path>` → the function and its path (`/` when none), or undefined for another target. */
+function functionRoute(target: string): { fn: string; path: string } | undefined {
+  const match = /^\/_fn\/([^/?]+)(.*)$/.exec(target);
+  if (match === null) return undefined;
+  const rest = match[2]!;
+  return { fn: decodeURIComponent(match[1]!), path: rest === '' || rest[0] === '?' ? `/${rest}` : rest };
 }
 
 /** node's request behind Hono's, when @hono/node-server serves the gateway. */
