@@ -1,12 +1,13 @@
 /**
- * @module Starts and stops the OpenTelemetry trace SDK in a function process: the only file that imports the SDK.
+ * @module Starts and stops the OpenTelemetry trace SDK in a function process.
  *
  * The pieces `@opentelemetry/sdk-node` would assemble, assembled here so a function bundle stays small
  * (sdk-node pulls in every exporter, gRPC included: about 600 KiB minified, which would push a bundle over the
  * 1 MiB a Kubernetes ConfigMap holds; these pieces add about 60 KiB): a `TracerProvider` with a parent-based
- * ratio sampler, one batch processor per exporter (OTLP/HTTP JSON), the AsyncLocalStorage context manager and
- * the W3C trace-context and baggage propagators, all registered globally so the rest of Switchyard only
- * uses `@opentelemetry/api`.
+ * ratio sampler, one batch processor per exporter (span batches to the local engine's receiver,
+ * ./engine-exporter.ts; OTLP/HTTP JSON to a user's collector), the AsyncLocalStorage context manager and the W3C
+ * trace-context and baggage propagators, all registered globally so the rest of Switchyard only uses
+ * `@opentelemetry/api`.
  */
 import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -24,6 +25,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { silentLogger, type Logger } from '../log.ts';
+import { EngineSpanExporter } from './engine-exporter.ts';
 import type { SamplerSettings, TracingSettings } from './config.ts';
 
 export interface TracingHandle {
@@ -58,7 +60,10 @@ export function startTracing(settings: TracingSettings, { log = silentLogger, sp
     settings.exporters.map(
       (exporter) =>
         new BatchSpanProcessor({
-          exporter: new OTLPTraceExporter(exporter.url === undefined ? {} : { url: exporter.url }),
+          exporter:
+            exporter.name === 'engine' && exporter.url !== undefined && exporter.url.startsWith('http:')
+              ? new EngineSpanExporter({ url: exporter.url, service: settings.serviceName, timeoutMs: exporter.exportTimeoutMs })
+              : new OTLPTraceExporter(exporter.url === undefined ? {} : { url: exporter.url }),
           scheduledDelayMillis: exporter.scheduledDelayMs,
           maxQueueSize: exporter.maxQueueSize,
           maxExportBatchSize: Math.min(exporter.maxExportBatchSize, exporter.maxQueueSize),

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/graph-engine.ts';
 import { compileGraph, SEED, SEED_REQUEST, type CompiledGraph } from './state-fixtures.ts';
+import { SPAN_BATCH_CONTENT_TYPE } from '../../runtime/tracing/span-batch.ts';
 
 const PRELOAD = path.resolve('test/fixtures/bundle/report-loaded-modules.ts');
 /** Built-in modules an idle function has no use for (what the global fetch classes and ioredis load). */
@@ -76,11 +77,9 @@ describe('function bundles stay lean', { timeout: 60_000 }, () => {
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (body += chunk));
       req.on('end', () => {
-        const sent = JSON.parse(body) as { resourceSpans?: Array<{ resource?: { attributes?: Array<{ key: string; value: { stringValue?: string } }> } }> };
-        for (const rs of sent.resourceSpans ?? []) {
-          const name = rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue;
-          if (name !== undefined) exporters.add(name);
-        }
+        // The engine exporter's span batches (runtime/tracing/span-batch.ts): one service per batch.
+        const sent = JSON.parse(body) as { service?: string; spans?: unknown[] };
+        if (req.headers['content-type'] === SPAN_BATCH_CONTENT_TYPE && typeof sent.service === 'string' && (sent.spans?.length ?? 0) > 0) exporters.add(sent.service);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });

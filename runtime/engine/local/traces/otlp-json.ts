@@ -3,24 +3,11 @@
  *
  * Follows OTLP's JSON mapping: ids are hex strings, 64-bit integers may be strings or numbers, enums may be
  * numbers or their names (`SPAN_KIND_SERVER`, `STATUS_CODE_ERROR`). A request that is not shaped like one is an
- * `OtlpRequestError` (the receiver answers 400); a single bad span is rejected on its own, with a message that
+ * `TraceRequestError` (the receiver answers 400); a single bad span is rejected on its own, with a message that
  * names its path and field (the receiver answers a partial success, as OTLP says).
  */
+import { TraceRequestError, type DecodedSpans } from './decoded.ts';
 import type { AttributeValue, Attributes, SpanKindName, SpanStatusName, StoredEvent, StoredSpan } from './types.ts';
-
-export class OtlpRequestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OtlpRequestError';
-  }
-}
-
-export interface DecodedSpans {
-  spans: StoredSpan[];
-  rejected: number;
-  /** One line per rejected span (the first few). */
-  errors: string[];
-}
 
 const KINDS: SpanKindName[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUSES: SpanStatusName[] = ['unset', 'ok', 'error'];
@@ -29,21 +16,21 @@ const HEX_16 = /^[0-9a-f]{16}$/;
 const MAX_ERRORS = 5;
 
 export function decodeOtlpTraces(body: unknown): DecodedSpans {
-  if (!isObject(body)) throw new OtlpRequestError('the body is not an ExportTraceServiceRequest: expected a JSON object with "resourceSpans"');
+  if (!isObject(body)) throw new TraceRequestError('the body is not an ExportTraceServiceRequest: expected a JSON object with "resourceSpans"');
   const resourceSpans = body.resourceSpans ?? [];
-  if (!Array.isArray(resourceSpans)) throw new OtlpRequestError('resourceSpans: expected an array');
+  if (!Array.isArray(resourceSpans)) throw new TraceRequestError('resourceSpans: expected an array');
   const out: DecodedSpans = { spans: [], rejected: 0, errors: [] };
   resourceSpans.forEach((rs: unknown, r: number) => {
     const at = `resourceSpans[${r}]`;
-    if (!isObject(rs)) throw new OtlpRequestError(`${at}: expected an object`);
+    if (!isObject(rs)) throw new TraceRequestError(`${at}: expected an object`);
     const resource = isObject(rs.resource) ? attributesOf(rs.resource.attributes, `${at}.resource.attributes`) : {};
     const service = typeof resource['service.name'] === 'string' ? resource['service.name'] : 'unknown';
     const scopeSpans = rs.scopeSpans ?? [];
-    if (!Array.isArray(scopeSpans)) throw new OtlpRequestError(`${at}.scopeSpans: expected an array`);
+    if (!Array.isArray(scopeSpans)) throw new TraceRequestError(`${at}.scopeSpans: expected an array`);
     scopeSpans.forEach((ss: unknown, s: number) => {
-      if (!isObject(ss)) throw new OtlpRequestError(`${at}.scopeSpans[${s}]: expected an object`);
+      if (!isObject(ss)) throw new TraceRequestError(`${at}.scopeSpans[${s}]: expected an object`);
       const spans = ss.spans ?? [];
-      if (!Array.isArray(spans)) throw new OtlpRequestError(`${at}.scopeSpans[${s}].spans: expected an array`);
+      if (!Array.isArray(spans)) throw new TraceRequestError(`${at}.scopeSpans[${s}].spans: expected an array`);
       spans.forEach((span: unknown, i: number) => {
         const path = `${at}.scopeSpans[${s}].spans[${i}]`;
         try {

@@ -1,18 +1,27 @@
 /**
  * @module The gateway's trace endpoints: the OTLP/HTTP receiver its functions export to, and the read API.
  *
- * - `POST /v1/traces`: OTLP/HTTP with a JSON body (`content-type: application/json`, optionally gzip). Answers
- *   `{}` or `{"partialSuccess": {"rejectedSpans": n, "errorMessage": …}}`; a body that is not an OTLP request
+ * - `POST /v1/traces`: OTLP/HTTP with a JSON body (`content-type: application/json`, optionally gzip), or a span
+ *   batch from the engine's own functions (`content-type: application/vnd.switchyard.spans+json`,
+ *   runtime/tracing/span-batch.ts: the same spans, cheaper to write and to read). Answers `{}` or
+ *   `{"partialSuccess": {"rejectedSpans": n, "errorMessage": …}}`; a body that is not what its content type says
  *   gets 400 with a `google.rpc.Status` (`{code: 3, message}`), protobuf 415, too large 413.
  * - `GET /_switchyard/traces[?limit=50]`: recent traces, newest first (`TraceList`).
  * - `GET /_switchyard/traces/<trace-id>`: one trace's spans in waterfall order (`TraceView`).
  */
 import { gunzipSync } from 'node:zlib';
 import type { Context, Hono } from 'hono';
-import { decodeOtlpTraces, OtlpRequestError } from './otlp-json.ts';
+import { SPAN_BATCH_CONTENT_TYPE } from '../../../tracing/span-batch.ts';
+import { TraceRequestError, type DecodedSpans } from './decoded.ts';
+import { decodeOtlpTraces } from './otlp-json.ts';
+import { decodeSpanBatch } from './span-batch-decode.ts';
 import type { TraceStore } from './store.ts';
 
 const INVALID_ARGUMENT = 3;
+const DECODERS = new Map<string, (body: unknown) => DecodedSpans>([
+  ['application/json', decodeOtlpTraces],
+  [SPAN_BATCH_CONTENT_TYPE, decodeSpanBatch],
+]);
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
 
 export interface TraceRoutesOptions {
@@ -24,7 +33,8 @@ export interface TraceRoutesOptions {
 export function registerTraceRoutes(app: Hono, { store, bodyLimitBytes }: TraceRoutesOptions): void {
   app.post('/v1/traces', async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') {
+    const decode = DECODERS.get(type);
+    if (decode === undefined) {
       return rpcError(c, 415, `content-type "${type || '(none)'}" is not accepted: this receiver takes OTLP/HTTP JSON (content-type: application/json), not protobuf`);
     }
     let text: string;
@@ -40,12 +50,12 @@ export function registerTraceRoutes(app: Hono, { store, bodyLimitBytes }: TraceR
       return rpcError(c, 400, `the body is not valid JSON: ${(error as Error).message}`);
     }
     try {
-      const decoded = decodeOtlpTraces(body);
+      const decoded = decode(body);
       store.add(decoded.spans);
       if (decoded.rejected === 0) return c.json({});
       return c.json({ partialSuccess: { rejectedSpans: decoded.rejected, errorMessage: decoded.errors.join('; ') } });
     } catch (error) {
-      if (error instanceof OtlpRequestError) return rpcError(c, 400, error.message);
+      if (error instanceof TraceRequestError) return rpcError(c, 400, error.message);
       throw error;
     }
   });
