@@ -4,13 +4,16 @@
  * Reads `PORT`, `HOST` and the tracing variables (OTEL_*, SWITCHYARD_TRACE_SAMPLING, SWITCHYARD_TRACES_ENDPOINT)
  * and starts OpenTelemetry; serves the app over HTTP and, when the local engine gives it a Unix socket
  * (`SWITCHYARD_FRAME_SOCKET`), over the engine's frame transport too (runtime/frames); tells a local-engine
- * parent (over IPC, when there is one) the port and socket it listens on and when it is ready; on SIGTERM
- * fails readiness, drains in-flight requests (bounded) and exits.
+ * parent (over IPC, when there is one) the port and socket it listens on and when it is ready; gives memory back
+ * after each busy period (runtime/host/idle-compact.ts); on SIGTERM fails readiness, drains in-flight requests
+ * (bounded) and exits.
  * This is the only layer that reads `process.env`.
  */
 import { serve } from '../runtime/host/serve.ts';
 import { serveFrames } from '../runtime/frames/server.ts';
 import { frameHandler } from '../runtime/host/frame-app.ts';
+import { compactWhenIdle } from '../runtime/host/idle-compact.ts';
+import { realClock } from '../runtime/time/clock.ts';
 import type { Hono } from 'hono';
 import { createLogger } from '../runtime/log.ts';
 import { tracingSettings } from '../runtime/tracing/config.ts';
@@ -52,8 +55,21 @@ export async function runFunction(name: string, handle: AppHandle, options: RunO
   const tracing = startFunctionTracing(name, options);
   const server = await serve(handle, { port, hostname });
   const socketPath = process.env.SWITCHYARD_FRAME_SOCKET;
-  const frames = socketPath ? await serveFrames(socketPath, frameHandler(handle.app)) : undefined;
+  // Work is what is not a GET: probes, metrics scrapes and the UI's polls neither count as traffic nor keep
+  // the replica from compacting when idle.
+  let work = 0;
+  server.server.on('request', (request: { method?: string }) => {
+    if (request.method !== 'GET') work++;
+  });
+  const frameApp = frameHandler(handle.app);
+  const frames = socketPath
+    ? await serveFrames(socketPath, (request) => {
+        if (request.method !== 'GET') work++;
+        return frameApp(request);
+      })
+    : undefined;
   const address = { port: server.port, ...(frames === undefined ? {} : { frames: frames.socketPath }) };
+  const compactor = compactWhenIdle({ activity: () => work, clock: realClock });
   process.send?.({ type: 'listening', ...address });
   handle.ready.then(
     () => process.send?.({ type: 'ready', ...address }),
@@ -67,6 +83,7 @@ export async function runFunction(name: string, handle: AppHandle, options: RunO
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    compactor.stop();
     await handle.drain(DRAIN_TIMEOUT_MS);
     await Promise.all([server.close(), frames?.close()]);
     await tracing.shutdown(TRACING_SHUTDOWN_MS);
