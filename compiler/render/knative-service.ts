@@ -7,6 +7,7 @@
  * read-only at MODELS_DIR and find their ONNX files under `SWITCHYARD_MODEL_DIR` (docs/kubernetes.md).
  */
 import { createHash } from 'node:crypto';
+import { MALLOC_ENV } from '../../runtime/host/malloc-env.ts';
 import type { DeploymentPlan, PlanFunction } from '../../runtime/plan/types.ts';
 import { autoscalingAnnotations } from './autoscaling.ts';
 import { devicePlacement } from './device.ts';
@@ -95,6 +96,8 @@ function environment(plan: DeploymentPlan, fn: PlanFunction, options: RenderOpti
   if (fn.kind === 'orchestrator' && plan.state.kind === 'redis') {
     env.push({ name: ENV.state, valueFrom: { secretKeyRef: { name: stateSecretName(plan.graph), key: STATE_SECRET_KEY } } });
   }
+  // The allocator setting the local engine starts replicas with too.
+  for (const [name, value] of Object.entries(MALLOC_ENV)) env.push({ name, value });
   return env;
 }
 

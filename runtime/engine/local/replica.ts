@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { FrameClient } from '../../frames/client.ts';
+import { MALLOC_ENV } from '../../host/malloc-env.ts';
 
 export type ReplicaState = 'starting' | 'ready' | 'draining' | 'stopped';
 
@@ -48,10 +49,8 @@ export function spawnReplica(options: SpawnOptions): Replica {
   const started = options.now();
   const child = spawn(process.execPath, [options.bundle], {
     env: {
-      // glibc returns freed memory to the system only past a trim threshold that grows with the largest block
-      // ever freed (to 32 MiB); a fixed 128 KiB keeps an idle replica about 3 MiB smaller, at no measured cost
-      // in throughput (bench/: memory, hop-overhead). The user's own setting wins.
-      MALLOC_TRIM_THRESHOLD_: '131072',
+      // The allocator setting (runtime/host/malloc-env.ts); the user's own setting wins.
+      ...MALLOC_ENV,
       ...process.env,
       ...options.env,
       PORT: '0',

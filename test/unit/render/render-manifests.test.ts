@@ -125,11 +125,13 @@ describe('renderManifests', () => {
     }
   });
 
-  it('gives every function its name and graph, and the orchestrator the in-cluster URL of every other function', () => {
+  it('gives every function its name, graph and allocator setting, and the orchestrator the in-cluster URL of every other function', () => {
     const objects = render();
     expect(container(objects, 'features').env).toEqual([
       { name: 'SWITCHYARD_FUNCTION', value: 'features' },
       { name: 'SWITCHYARD_GRAPH', value: 'seed' },
+      // glibc gives freed memory back past 128 KiB, as under the local engine (runtime/host/malloc-env.ts).
+      { name: 'MALLOC_TRIM_THRESHOLD_', value: '131072' },
     ]);
     const env = container(objects, 'orchestrator').env;
     const endpoints = env.find((e) => e.name === 'SWITCHYARD_ENDPOINTS');
