@@ -43,6 +43,22 @@ export function figuresTable(figures: Record<string, VariantFigures>, concurrenc
   return lines;
 }
 
+/**
+ * Throughput × exchanges per request, per variant: on a small machine this comes out about the same for every
+ * variant whose exchanges cost alike (frames, or the client's one HTTP exchange), so a graph's throughput share
+ * is about 1 / its exchanges, whatever runs in the processes.
+ */
+export function exchangeBudgetLine(figures: Record<string, VariantFigures>): string {
+  const names = Object.keys(EXCHANGES).filter((name) => figures[name] !== undefined);
+  const perSecond = (name: string) => Math.round(EXCHANGES[name]! * figures[name]!.rps);
+  const alike = names.filter((name) => !name.endsWith('-http')).map(perSecond);
+  return (
+    `- exchanges per request × req/s = exchanges/s through the machine: ${names.map((name) => `${name} ${EXCHANGES[name]} × ${figures[name]!.rps} = ${perSecond(name)}`).join('; ')}. ` +
+    `Where the exchanges are alike (frames, and the client's HTTP), ${Math.min(...alike)} to ${Math.max(...alike)} exchanges/s whichever processes make them: ` +
+    `a graph's throughput share is roughly 1 / its exchanges, so 50 % takes a graph of 2 (fused); one function per node needs at least 3 (client → gateway → orchestrator → function), even with the orchestrator calling replicas directly.`
+  );
+}
+
 /** Where the CPU goes: µs of CPU per request in each serving process, at the fixed concurrency. */
 export function cpuLines(figures: Record<string, VariantFigures>): string[] {
   const lines: string[] = [];
@@ -75,6 +91,7 @@ export const scenario: Scenario = {
         `- the same one-node graph with the engine's own hops on HTTP/1.1 instead of frames: +${modelOnlyHttp.p50OverheadMs} ms p50 (${modelOnlyHttp.p50OverheadPerHopMs} ms per hop); throughput **${Math.round(modelOnlyHttp.throughputShare * 100)} %** of the direct call.`,
         `- the same one-node graph with spec.fusion: auto (the model runs inside the orchestrator: ${modelOnlyFused.extraHops} extra hop): +${modelOnlyFused.p50OverheadMs} ms p50; throughput **${Math.round(modelOnlyFused.throughputShare * 100)} %** of the direct call.`,
         `- seed graph (transformer → bandit → model): +${seedGraph.p50OverheadMs} ms p50 for ${seedGraph.extraHops} extra hops = **${seedGraph.p50OverheadPerHopMs} ms per hop**; throughput **${Math.round(seedGraph.throughputShare * 100)} %** of the direct call.`,
+        exchangeBudgetLine(figures),
         `- the direct function is ${ratio(figures.function!.p50Ms, figures['in-process']!.p50Ms)}× the in-process call at p50.`,
         ...cpuLines(figures),
         `- load average (1 min) at the start of each round: ${[...new Set(Object.values(figures).flatMap((f) => f.loadAverages))].join(', ')} (above 0 means other work shared the machine).`,
