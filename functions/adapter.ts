@@ -12,7 +12,7 @@
 import { serve } from '../runtime/host/serve.ts';
 import { serveFrames } from '../runtime/frames/server.ts';
 import { frameHandler } from '../runtime/host/frame-app.ts';
-import { compactWhenIdle } from '../runtime/host/idle-compact.ts';
+import { compactWhenIdle, DEFAULT_IDLE_COMPACT_MS } from '../runtime/host/idle-compact.ts';
 import { realClock } from '../runtime/time/clock.ts';
 import type { Hono } from 'hono';
 import { createLogger } from '../runtime/log.ts';
@@ -69,7 +69,8 @@ export async function runFunction(name: string, handle: AppHandle, options: RunO
       })
     : undefined;
   const address = { port: server.port, ...(frames === undefined ? {} : { frames: frames.socketPath }) };
-  const compactor = compactWhenIdle({ activity: () => work, clock: realClock });
+  const quietMs = idleCompactMs();
+  const compactor = quietMs === 0 ? undefined : compactWhenIdle({ activity: () => work, idleMs: quietMs, clock: realClock });
   process.send?.({ type: 'listening', ...address });
   handle.ready.then(
     () => process.send?.({ type: 'ready', ...address }),
@@ -83,7 +84,7 @@ export async function runFunction(name: string, handle: AppHandle, options: RunO
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    compactor.stop();
+    compactor?.stop();
     await handle.drain(DRAIN_TIMEOUT_MS);
     await Promise.all([server.close(), frames?.close()]);
     await tracing.shutdown(TRACING_SHUTDOWN_MS);
@@ -119,4 +120,17 @@ export function bodyLimitOption(): { bodyLimitBytes?: number } {
   const bytes = Number(raw);
   if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new Error(`environment variable SWITCHYARD_MAX_BODY_BYTES must be a positive number of bytes; received "${raw}"`);
   return { bodyLimitBytes: bytes };
+}
+
+/**
+ * How long a replica waits after its last request before it compacts its heap (runtime/host/idle-compact.ts),
+ * from SWITCHYARD_IDLE_COMPACT_MS: default 2000, 0 never. A request that arrives during a compaction waits for
+ * it (about 10 ms); anything but a whole number of milliseconds is an error naming the variable.
+ */
+export function idleCompactMs(): number {
+  const raw = process.env.SWITCHYARD_IDLE_COMPACT_MS;
+  if (raw === undefined || raw === '') return DEFAULT_IDLE_COMPACT_MS;
+  const ms = Number(raw);
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`environment variable SWITCHYARD_IDLE_COMPACT_MS must be a whole number of milliseconds (0 turns idle compaction off); received "${raw}"`);
+  return ms;
 }

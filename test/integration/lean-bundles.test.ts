@@ -20,6 +20,7 @@ import { SPAN_BATCH_CONTENT_TYPE } from '../../runtime/tracing/span-batch.ts';
 const PRELOAD = path.resolve('test/fixtures/bundle/report-loaded-modules.ts');
 /** Built-in modules an idle function has no use for (what the global fetch classes and ioredis load). */
 const HEAVY = ['internal/deps/undici/undici', 'tls', 'http2', 'https'];
+const IDLE_COMPACT_MS = 300;
 
 interface Replica {
   name: string;
@@ -84,7 +85,8 @@ describe('function bundles stay lean', { timeout: 60_000 }, () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const traces = { SWITCHYARD_TRACES_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/traces` };
+    // Idle compaction soon after traffic, so the test below need not wait the default 2 s.
+    const traces = { SWITCHYARD_TRACES_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/traces`, SWITCHYARD_IDLE_COMPACT_MS: String(IDLE_COMPACT_MS) };
     for (const fn of ['features', 'good-model', 'weak-model']) replicas.push(await start(compiled, fn, traces));
     const endpoints = Object.fromEntries(replicas.map((r) => [r.name, r.url]));
     replicas.push(
@@ -128,6 +130,27 @@ describe('function bundles stay lean', { timeout: 60_000 }, () => {
       const modules = await loadedModules(r);
       expect(modules.filter((m) => HEAVY.includes(m)), r.name).toEqual([]);
     }
+  });
+
+  it('gives back the heap a burst of requests grew once it has been idle a moment (GETs do not count as traffic)', async () => {
+    const features = replicas.find((r) => r.name === 'features')!;
+    const heapTotal = async () => {
+      const text = await (await fetch(`${features.url}/metrics`)).text();
+      return Number(/^nodejs_heap_size_total_bytes (\S+)$/m.exec(text)?.[1]);
+    };
+    for (let i = 0; i < 150; i++) {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => post(`${features.url}/transform-input`, SEED_REQUEST)));
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+    }
+    const grown = await heapTotal();
+    // Scraped every 100 ms while it waits: were GETs traffic, it would never be idle for 300 ms.
+    for (let waited = 0; waited < IDLE_COMPACT_MS * 2 + 500; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await heapTotal();
+    }
+    const compacted = await heapTotal();
+    expect(grown).toBeGreaterThan(0);
+    expect(compacted).toBeLessThan(grown);
   });
 
   it.skipIf(process.platform !== 'linux')('maps onnxruntime in the model functions only', () => {

@@ -4,8 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { compactWhenIdle } from '../../../runtime/host/idle-compact.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { idleCompactMs } from '../../../functions/adapter.ts';
+import { compactWhenIdle, DEFAULT_IDLE_COMPACT_MS } from '../../../runtime/host/idle-compact.ts';
 import { ManualClock } from '../../helpers/manual-clock.ts';
 
 describe('compactWhenIdle', () => {
@@ -38,6 +39,23 @@ describe('compactWhenIdle', () => {
     requests++;
     clock.advance(60_000);
     expect(compactions).toBe(2);
+  });
+});
+
+describe('SWITCHYARD_IDLE_COMPACT_MS', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('defaults to 2 s, takes a whole number of ms (0: never), and names itself when it is anything else', () => {
+    vi.stubEnv('SWITCHYARD_IDLE_COMPACT_MS', '');
+    expect(idleCompactMs()).toBe(DEFAULT_IDLE_COMPACT_MS);
+    vi.stubEnv('SWITCHYARD_IDLE_COMPACT_MS', '0');
+    expect(idleCompactMs()).toBe(0);
+    vi.stubEnv('SWITCHYARD_IDLE_COMPACT_MS', '30000');
+    expect(idleCompactMs()).toBe(30_000);
+    for (const bad of ['-1', '1.5', 'soon']) {
+      vi.stubEnv('SWITCHYARD_IDLE_COMPACT_MS', bad);
+      expect(() => idleCompactMs()).toThrow(`environment variable SWITCHYARD_IDLE_COMPACT_MS must be a whole number of milliseconds (0 turns idle compaction off); received "${bad}"`);
+    }
   });
 });
 
