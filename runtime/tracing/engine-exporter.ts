@@ -39,11 +39,18 @@ export class EngineSpanExporter implements SpanExporter {
       done({ code: ExportResultCode.FAILED, error: new Error('the exporter is shut down') });
       return;
     }
+    let body: string;
+    try {
+      body = encodeSpanBatch(this.#service, spans);
+    } catch (error) {
+      done({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      return;
+    }
     const sent = httpCall(this.#agent, this.#url.hostname, Number(this.#url.port || 80), {
       method: 'POST',
       path: this.#url.pathname + this.#url.search,
       headers: { 'content-type': SPAN_BATCH_CONTENT_TYPE },
-      body: encodeSpanBatch(this.#service, spans),
+      body,
       timeoutMs: this.#timeoutMs,
     }).then(
       (answer) => {
@@ -51,7 +58,9 @@ export class EngineSpanExporter implements SpanExporter {
         else done({ code: ExportResultCode.FAILED, error: new Error(`the engine's trace receiver answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 300)}`) });
       },
       (error: unknown) => done({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
-    );
+    )
+    // `done` is the SDK's; should it throw, that must not become an unhandled rejection in a serving process.
+    .catch(() => undefined);
     this.#pending.add(sent);
     void sent.finally(() => this.#pending.delete(sent));
   }

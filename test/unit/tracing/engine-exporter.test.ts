@@ -87,6 +87,21 @@ describe('EngineSpanExporter', () => {
     server!.closeAllConnections();
   });
 
+  it('fails the export, without throwing, when a span cannot be written as JSON', async () => {
+    let posts = 0;
+    const url = await receiver(() => {
+      posts++;
+      return [200, '{}'];
+    });
+    const exporter = new EngineSpanExporter({ url, service: 'orchestrator', timeoutMs: 1000 });
+    const odd = { ...span, attributes: { big: 10n } } as unknown as ReadableSpan;
+    const result = await new Promise<ExportResult>((resolve) => exporter.export([odd], resolve));
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error?.message).toMatch(/BigInt/);
+    expect(posts).toBe(0);
+    await exporter.shutdown();
+  });
+
   it('refuses a URL that is not http:, and exports nothing after shutdown', async () => {
     expect(() => new EngineSpanExporter({ url: 'https://127.0.0.1/v1/traces', service: 'x', timeoutMs: 1000 })).toThrow(/must be an http: URL; received "https:/);
     const url = await receiver(() => [200, '{}']);
