@@ -10,8 +10,11 @@ import { engineProcesses } from '../lib/proc.ts';
 import { prepareResnet, RESNET_GRAPH, resnetRequests } from '../lib/resnet-inputs.ts';
 import { SEED_GRAPH, seedRequests } from '../lib/seed-variants.ts';
 import type { Scenario } from '../lib/scenario.ts';
+import { round } from '../lib/stats.ts';
 
 const TARGET_MIB = 60;
+/** The issue says 60 MB: read as 60 × 10^6 bytes, that is 57.2 MiB. Both readings are reported. */
+const TARGET_DECIMAL_MIB = 60e6 / 2 ** 20;
 
 const KIND: Record<string, string> = {
   gateway: 'gateway (local engine)',
@@ -56,10 +59,10 @@ export const scenario: Scenario = {
     }
     // The target is for the small kinds: the gateway is not a replica, and the ResNet models hold their weights.
     const targeted = rows.filter((r) => r.process !== 'gateway' && !r.process.startsWith('resnet-'));
-    const within = (value: number | undefined) => value !== undefined && value <= TARGET_MIB;
-    const met = (field: 'rssMiB' | 'pssMiB' | 'ussMiB') => targeted.filter((r) => within(r[field])).map((r) => `${r.graph} ${r.process}`);
-    const verdict = (field: 'rssMiB' | 'pssMiB' | 'ussMiB') => {
-      const ok = met(field);
+    const within = (value: number | undefined, limit = TARGET_MIB) => value !== undefined && value <= limit;
+    const met = (field: 'rssMiB' | 'pssMiB' | 'ussMiB', limit: number) => targeted.filter((r) => within(r[field], limit)).map((r) => `${r.graph} ${r.process}`);
+    const verdict = (field: 'rssMiB' | 'pssMiB' | 'ussMiB', limit = TARGET_MIB) => {
+      const ok = met(field, limit);
       return ok.length === targeted.length ? `met by all ${targeted.length}` : ok.length === 0 ? 'met by none' : `met by ${ok.length} of ${targeted.length} (${ok.join(', ')})`;
     };
     const summary = [
@@ -70,7 +73,7 @@ export const scenario: Scenario = {
         return `| ${r.graph} | ${r.process} | ${r.kind} | **${r.rssMiB ?? '?'}** | ${mark} | ${r.pssMiB ?? '?'} | ${r.ussMiB ?? '?'} |`;
       }),
       '',
-      `- The target (idle replica ≤ ${TARGET_MIB} MiB resident, for the orchestrator, components and small models): by RSS, the target column, ${verdict('rssMiB')}; by PSS ${verdict('pssMiB')}; by USS ${verdict('ussMiB')}.`,
+      `- The target (idle replica ≤ ${TARGET_MIB} MiB resident, for the orchestrator, components and small models): by RSS, the target column, ${verdict('rssMiB')}; by PSS ${verdict('pssMiB')}; by USS ${verdict('ussMiB')}. Read as 60 MB = ${round(TARGET_DECIMAL_MIB)} MiB: by RSS ${verdict('rssMiB', TARGET_DECIMAL_MIB)}; by PSS ${verdict('pssMiB', TARGET_DECIMAL_MIB)}; by USS ${verdict('ussMiB', TARGET_DECIMAL_MIB)}.`,
       `- How: each graph runs on a fresh local engine in its own process, serves warm-up requests (every function, both bandit arms), then sits idle ${idleMs / 1000} s; then, for the engine (the gateway) and each replica, RSS is VmRSS of /proc/<pid>/status, PSS is Pss of /proc/<pid>/smaps_rollup (each page divided among the processes that map it: the node binary's code is shared by the engine, every replica and any other Node process on the machine, onnxruntime's library by the model replicas) and USS is its Private_Clean + Private_Dirty (pages no other process maps: what one more replica costs, at least). The ResNet models hold their weights (about 100 MB of float32) in memory: the target is for the small kinds.`,
     ];
     return { idleMs, rows, summary };
