@@ -5,8 +5,9 @@
  * (+ `OTEL_TRACES_SAMPLER_ARG`), then the plan's `tracing.samplingRatio` (default 1). A ratio sampler is parent-based
  * unless the standard variable says otherwise, so a request's functions follow the orchestrator's decision.
  *
- * Export: to the local engine's receiver when `SWITCHYARD_TRACES_ENDPOINT` is set (the engine sets it), and over
- * OTLP/HTTP (JSON) to `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` / `OTEL_EXPORTER_OTLP_ENDPOINT` when the user sets one
+ * Export: to the local engine's receiver when `SWITCHYARD_TRACES_ENDPOINT` is set (the engine sets it; span batches,
+ * ./span-batch.ts, which only that receiver reads), and over OTLP/HTTP (JSON) to
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` / `OTEL_EXPORTER_OTLP_ENDPOINT` when the user sets one
  * (both at once under `switchyard up`). `OTEL_TRACES_EXPORTER=none` turns the user's exporter off;
  * `OTEL_SDK_DISABLED=true` turns tracing off. `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` name the service.
  */
