@@ -106,12 +106,13 @@ export const scenario: Scenario = {
     // The target is for the small kinds: the gateway is not a replica, and the ResNet models hold their weights.
     const targeted = rows.filter((r) => r.process !== 'gateway' && !r.process.startsWith('resnet-'));
     const within = (value: number | undefined, limit = TARGET_MIB) => value !== undefined && value <= limit;
-    const met = (field: 'rssMiB' | 'pssMiB' | 'ussMiB', limit: number) => targeted.filter((r) => within(r[field], limit)).map((r) => `${r.graph} ${r.process} after ${r.after}`);
+    const nameOf = (r: (typeof rows)[number]) => `${r.graph} ${r.process} after ${r.after}`;
+    const met = (field: 'rssMiB' | 'pssMiB' | 'ussMiB', limit: number) => targeted.filter((r) => within(r[field], limit)).map(nameOf);
     const verdict = (field: 'rssMiB' | 'pssMiB' | 'ussMiB', limit = TARGET_MIB) => {
       const ok = met(field, limit);
       if (ok.length === targeted.length) return `met by all ${targeted.length}`;
       if (ok.length === 0) return 'met by none';
-      const missed = targeted.map((r) => `${r.graph} ${r.process} after ${r.after}`).filter((name) => !ok.includes(name));
+      const missed = targeted.map(nameOf).filter((name) => !ok.includes(name));
       return ok.length <= missed.length ? `met by ${ok.length} of ${targeted.length} (${ok.join('; ')})` : `met by ${ok.length} of ${targeted.length} (not by ${missed.join('; ')})`;
     };
     const summary = [

@@ -6,14 +6,11 @@
  * `TraceRequestError` (the receiver answers 400); a single bad span is rejected on its own, with a message that
  * names its path and field (the receiver answers a partial success, as OTLP says).
  */
-import { TraceRequestError, type DecodedSpans } from './decoded.ts';
-import type { AttributeValue, Attributes, SpanKindName, SpanStatusName, StoredEvent, StoredSpan } from './types.ts';
+import { isObject, keepOrReject, SPAN_KINDS, SPAN_STATUSES, TraceRequestError, type DecodedSpans } from './decoded.ts';
+import type { AttributeValue, Attributes, StoredEvent, StoredSpan } from './types.ts';
 
-const KINDS: SpanKindName[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-const STATUSES: SpanStatusName[] = ['unset', 'ok', 'error'];
 const HEX_32 = /^[0-9a-f]{32}$/;
 const HEX_16 = /^[0-9a-f]{16}$/;
-const MAX_ERRORS = 5;
 
 export function decodeOtlpTraces(body: unknown): DecodedSpans {
   if (!isObject(body)) throw new TraceRequestError('the body is not an ExportTraceServiceRequest: expected a JSON object with "resourceSpans"');
@@ -32,13 +29,7 @@ export function decodeOtlpTraces(body: unknown): DecodedSpans {
       const spans = ss.spans ?? [];
       if (!Array.isArray(spans)) throw new TraceRequestError(`${at}.scopeSpans[${s}].spans: expected an array`);
       spans.forEach((span: unknown, i: number) => {
-        const path = `${at}.scopeSpans[${s}].spans[${i}]`;
-        try {
-          out.spans.push(spanOf(span, service, path));
-        } catch (error) {
-          out.rejected++;
-          if (out.errors.length < MAX_ERRORS) out.errors.push((error as Error).message);
-        }
+        keepOrReject(out, () => spanOf(span, service, `${at}.scopeSpans[${s}].spans[${i}]`));
       });
     });
   });
@@ -54,7 +45,7 @@ function spanOf(raw: unknown, service: string, path: string): StoredSpan {
   const endMs = nanosToMs(raw.endTimeUnixNano, `${path}.endTimeUnixNano`);
   if (endMs < startMs) throw new Error(`${path}.endTimeUnixNano: ends before it starts`);
   const status = isObject(raw.status) ? raw.status : {};
-  const statusName = enumOf(status.code, STATUSES, 'STATUS_CODE_', `${path}.status.code`);
+  const statusName = enumOf(status.code, SPAN_STATUSES, 'STATUS_CODE_', `${path}.status.code`);
   const events: StoredEvent[] = [];
   if (raw.events !== undefined) {
     if (!Array.isArray(raw.events)) throw new Error(`${path}.events: expected an array`);
@@ -72,7 +63,7 @@ function spanOf(raw: unknown, service: string, path: string): StoredSpan {
     spanId,
     ...(parent === undefined ? {} : { parentSpanId: parent }),
     name: typeof raw.name === 'string' ? raw.name : '',
-    kind: enumOf(raw.kind, KINDS, 'SPAN_KIND_', `${path}.kind`),
+    kind: enumOf(raw.kind, SPAN_KINDS, 'SPAN_KIND_', `${path}.kind`),
     service,
     startMs,
     endMs,
@@ -146,6 +137,3 @@ function anyValue(raw: unknown, path: string): AttributeValue {
   return null;
 }
 
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -6,14 +6,11 @@
  * 400); a single bad span is rejected on its own with a message naming its index and field, and the rest are kept.
  */
 import { SPAN_BATCH_VERSION } from '../../../tracing/span-batch.ts';
-import { TraceRequestError, type DecodedSpans } from './decoded.ts';
-import type { AttributeValue, Attributes, SpanKindName, SpanStatusName, StoredEvent, StoredSpan } from './types.ts';
+import { isObject, keepOrReject, SPAN_KINDS, SPAN_STATUSES, TraceRequestError, type DecodedSpans } from './decoded.ts';
+import type { AttributeValue, Attributes, StoredEvent, StoredSpan } from './types.ts';
 
-const KINDS: SpanKindName[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-const STATUSES: SpanStatusName[] = ['unset', 'ok', 'error'];
 const HEX_32 = /^(?!0{32})[0-9a-f]{32}$/;
 const HEX_16 = /^(?!0{16})[0-9a-f]{16}$/;
-const MAX_ERRORS = 5;
 const FIELDS = 11;
 
 export function decodeSpanBatch(body: unknown): DecodedSpans {
@@ -24,14 +21,7 @@ export function decodeSpanBatch(body: unknown): DecodedSpans {
   const service = body.service;
   const out: DecodedSpans = { spans: [], rejected: 0, errors: [] };
   const spans: unknown[] = body.spans;
-  for (let i = 0; i < spans.length; i++) {
-    try {
-      out.spans.push(spanOf(spans[i], service, `spans[${i}]`));
-    } catch (error) {
-      out.rejected++;
-      if (out.errors.length < MAX_ERRORS) out.errors.push((error as Error).message);
-    }
-  }
+  for (let i = 0; i < spans.length; i++) keepOrReject(out, () => spanOf(spans[i], service, `spans[${i}]`));
   return out;
 }
 
@@ -52,11 +42,11 @@ function spanOf(raw: unknown, service: string, path: string): StoredSpan {
     spanId,
     ...(parent === null ? {} : { parentSpanId: parent }),
     name,
-    kind: enumOf(kind, KINDS, `${path}[4] (kind)`),
+    kind: enumOf(kind, SPAN_KINDS, `${path}[4] (kind)`),
     service,
     startMs: start,
     endMs: end,
-    status: enumOf(status, STATUSES, `${path}[7] (status)`),
+    status: enumOf(status, SPAN_STATUSES, `${path}[7] (status)`),
     ...(statusMessage === null || statusMessage === '' ? {} : { statusMessage }),
     attributes: attributesOf(attributes, `${path}[9] (attributes)`),
     events: events.map((event: unknown, e: number): StoredEvent => {
@@ -106,6 +96,3 @@ function isValue(value: unknown): value is AttributeValue {
   }
 }
 
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
