@@ -116,6 +116,11 @@ describe('function bundles stay lean', { timeout: 60_000 }, () => {
     expect(v2.status, JSON.stringify(v2.body)).toBe(200);
     const direct = await post(`${replicas[0]!.url}/transform-input`, SEED_REQUEST);
     expect(direct.status).toBe(200);
+    // Each model served at least once whichever arm the bandit favoured, so every process has spans to export.
+    for (const model of ['good-model', 'weak-model']) {
+      const served = await post(`${replicas.find((r) => r.name === model)!.url}/predict`, { data: { ndarray: [[0.1, -0.2, 0.3, 0.4]] } });
+      expect(served.status, JSON.stringify(served.body)).toBe(200);
+    }
     const bad = await post(`${replicas[1]!.url}/predict`, { data: { ndarray: 'not an array' } });
     expect(bad.status).toBe(400);
     for (const r of replicas) {
