@@ -29,7 +29,7 @@ export const DEVICE_EXECUTION_PROVIDERS: Readonly<Record<DeviceKind, readonly st
 const INSTALL_ADVICE: Readonly<Record<DeviceKind, string>> = {
   cpu: '',
   'nvidia-gpu':
-    'install the CUDA execution provider (reinstall onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=cuda12, on a machine with an NVIDIA GPU, CUDA 12 and cuDNN)',
+    'install the CUDA execution provider (`npm ci --onnxruntime-node-install=cuda12`, or ONNXRUNTIME_NODE_INSTALL=cuda12, on a machine with an NVIDIA GPU, CUDA 12 and cuDNN)',
   'intel-gpu':
     'use an onnxruntime-node build with the OpenVINO, DirectML or WebGPU execution provider on a machine with an Intel GPU',
   'amd-gpu':
@@ -89,11 +89,16 @@ export function chooseExecutionProviders(
   throw new DeviceUnavailableError(device.kind, deviceMissingMessage(device.kind, missing));
 }
 
+/** What to do so that `kind`'s execution provider loads. */
+export function installAdvice(kind: DeviceKind): string {
+  return INSTALL_ADVICE[kind];
+}
+
 /** The message for a required device that cannot be used: what is missing and what to do. */
 export function deviceMissingMessage(kind: DeviceKind, what: string): string {
   return (
     `device ${kind} is required but ${what}. ` +
-    `To fix: ${INSTALL_ADVICE[kind]}; or set the node's device affinity to "preferred" to fall back to CPU; ` +
+    `To fix: ${installAdvice(kind)}; or set the node's device affinity to "preferred" to fall back to CPU; ` +
     `or set device: cpu.`
   );
 }

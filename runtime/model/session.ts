@@ -6,7 +6,7 @@ import { access } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import type { DevicePolicy, OnnxSessionOptions } from '../plan/types.ts';
 import { DeviceUnavailableError, ModelLoadError } from './errors.ts';
-import { chooseExecutionProviders, deviceMissingMessage, type SupportedBackend } from './execution-providers.ts';
+import { chooseExecutionProviders, deviceMissingMessage, installAdvice, type SupportedBackend } from './execution-providers.ts';
 
 export interface CreatedSession {
   session: ort.InferenceSession;
@@ -58,7 +58,10 @@ export async function createOnnxSession(
   } catch (err) {
     const onDevice = choice.providers.some((p) => p !== 'cpu');
     if (onDevice && choice.fallback) {
-      options.log?.(`${label}: the ${choice.providers[0]} execution provider failed (${messageOf(err)}); falling back to ${choice.fallback.join(', ')}`);
+      options.log?.(
+        `${label}: the ${choice.providers[0]} execution provider failed (${messageOf(err)}); falling back to ${choice.fallback.join(', ')}. ` +
+          `To run on ${device.kind}: ${installAdvice(device.kind)}`,
+      );
       try {
         return { session: await create(choice.fallback), executionProviders: choice.fallback, fellBack: true };
       } catch (err2) {

@@ -53,6 +53,7 @@ describe('createOnnxSession', () => {
     expect(created).toMatchObject({ executionProviders: ['cpu'], fellBack: true });
     expect(fake.calls.map((c) => c.executionProviders)).toEqual([['cuda', 'cpu'], ['cpu']]);
     expect(logs[1]).toContain('the cuda execution provider failed (cuda: Failed to load shared library); falling back to cpu');
+    expect(logs[1]).toContain('To run on nvidia-gpu: install the CUDA execution provider (`npm ci --onnxruntime-node-install=cuda12`');
   });
 
   it('throws DeviceUnavailableError when a required device fails to start but the model loads on cpu', async () => {
