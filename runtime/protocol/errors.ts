@@ -13,6 +13,7 @@ export const REASONS = {
   invalidRequest: 'invalid_request',
   unsupported: 'unsupported',
   notFound: 'not_found',
+  methodNotAllowed: 'method_not_allowed',
   notImplemented: 'not_implemented',
   notReady: 'not_ready',
   draining: 'draining',

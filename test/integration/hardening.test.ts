@@ -108,6 +108,31 @@ describe('hardened input handling', () => {
     expect((await send('/_fn/echo/predict', { name: 'good', body: GOOD_SELDON, status: 200, message: /./ })).status).toBe(200);
   });
 
+  it.each([
+    { method: 'GET', route: SELDON_ENDPOINTS[0]!, allow: 'POST', v2: false },
+    { method: 'PUT', route: FEEDBACK_ENDPOINTS[0]!, allow: 'POST', v2: false },
+    { method: 'GET', route: V2_ENDPOINTS[0]!, allow: 'POST', v2: true },
+    { method: 'DELETE', route: '/v2/models/forms', allow: 'GET, HEAD', v2: true },
+    { method: 'POST', route: '/_switchyard/status', allow: 'GET, HEAD', v2: false },
+    // A function serves its Seldon paths by GET (?json=…) as well, as Seldon's Python wrapper does.
+    { method: 'PUT', route: '/_fn/echo/predict', allow: 'GET, HEAD, POST', v2: false },
+  ])('$method $route → 405 with Allow: $allow, in its protocol', async ({ method, route, allow, v2 }) => {
+    const response = await fetch(graph.url + route, { method });
+    const text = await response.text();
+    expect(response.status, text).toBe(405);
+    expect(response.headers.get('allow')).toBe(allow);
+    const body = JSON.parse(text) as Record<string, any>;
+    const expected = `${method} is not allowed on `;
+    if (v2) expect(body['error']).toContain(expected);
+    else expect(body['status']).toMatchObject({ code: 405, reason: 'method_not_allowed', status: 'FAILURE', info: expect.stringContaining(expected) });
+  });
+
+  it('answers a path that no method serves with 404', async () => {
+    const response = await fetch(graph.url + '/api/v1.0/nope', { method: 'POST' });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('allow')).toBeNull();
+  });
+
   it('crashed nothing: every replica kept its process, none failed, the gateway is healthy', async () => {
     const status = graph.engine.status();
     expect(status.functions.map((f) => f.failures)).toEqual(status.functions.map(() => 0));

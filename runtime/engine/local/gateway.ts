@@ -22,6 +22,7 @@ import type { FrameAnswer, FrameHandler } from '../../frames/server.ts';
 import { DOT_SEGMENT, SIMPLE_TARGET } from '../../host/lite-fetch/request.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { EngineStatus } from './status.ts';
+import { allowedMethods } from '../../http/allowed-methods.ts';
 
 export interface GatewayOptions {
   /** When set, every request but health, metrics and status needs `Authorization: Bearer <authToken>`. */
@@ -200,15 +201,25 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.all('/seldon/:namespace/:graph/api/v1.0/*', (c) => pass(c, options.orchestrator, pathOf(c), false));
   app.all('/v2', (c) => pass(c, options.orchestrator, pathOf(c), true));
   app.all('/v2/*', (c) => pass(c, options.orchestrator, pathOf(c), true));
-  app.notFound((c) =>
-    errorResponse(
+  app.notFound((c) => {
+    const allowed = allowedMethods(app, c.req.path);
+    if (allowed.length > 0) {
+      const error = new GatewayError({
+        status: 405, reason: 'method_not_allowed', function: 'gateway',
+        message: `${c.req.method} is not allowed on ${c.req.path}: use ${allowed.join(' or ')}`,
+      });
+      const response = errorResponse(error, c.req.path.startsWith('/v2'));
+      response.headers.set('allow', allowed.join(', '));
+      return response;
+    }
+    return errorResponse(
       new GatewayError({
         status: 404, reason: 'not_found', function: 'gateway',
         message: `no route for ${c.req.method} ${c.req.path}: graph "${options.graph}" serves POST /api/v1.0/predictions, POST /api/v1.0/feedback and POST /v2/models/${options.graph}/infer`,
       }),
       c.req.path.startsWith('/v2'),
-    ),
-  );
+    );
+  });
   return { app, frameHandler, serveFast };
 }
 
