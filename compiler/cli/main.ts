@@ -50,7 +50,7 @@ export function createProgram(
     .option('--queue-timeout <duration>', 'longest wait for a free replica before 504 (default 30s)')
     .option('--no-graph-activation', 'wake each function only when first called (cascading cold start) instead of the whole graph at once')
     .option('--internal-transport <kind>', 'how the engine\'s own processes call each other: frames (Unix sockets, the default) or http')
-    .option('--grpc-port <port>', 'Open Inference Protocol gRPC port (default 8081; 0 when --port is 0: any free port)')
+    .option('--grpc-port <port>', 'Open Inference Protocol gRPC port (default: --port + 1, so 8081; 0 when --port is 0: any free port)')
     .option('--max-body-size <size>', 'largest request body, e.g. 10mb, 512kb (default 10mb; 413 beyond)')
     .option('--auth-token-file <path>', 'require "Authorization: Bearer <token>" with the token in this file (or set SWITCHYARD_AUTH_TOKEN)')
     .option('--traces <n>', 'how many recent traces the engine keeps for `switchyard trace` and /ui (default 200)')

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { validateToken } from '../../runtime/engine/local/auth.ts';
 
-export const DEFAULT_GRPC_PORT = 8081;
 export const AUTH_TOKEN_ENV = 'SWITCHYARD_AUTH_TOKEN';
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, kib: 1024, mb: 1024 ** 2, m: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3, gib: 1024 ** 3 };
@@ -20,9 +19,12 @@ export function parseSizeFlag(flag: string, value: string): number {
   return bytes;
 }
 
-/** The gRPC port: the flag's, else 8081 — or 0 (any free port) when the HTTP port is 0, so tests never collide. */
+/**
+ * The gRPC port: the flag's, else the HTTP port + 1 (8080 → 8081, KServe's pair), so that two graphs served
+ * on different HTTP ports do not collide on gRPC; 0 (any free port) when the HTTP port is 0 or 65535.
+ */
 export function grpcPortFlag(value: string | undefined, httpPort: number): number {
-  if (value === undefined) return httpPort === 0 ? 0 : DEFAULT_GRPC_PORT;
+  if (value === undefined) return httpPort === 0 || httpPort === 65535 ? 0 : httpPort + 1;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--grpc-port must be a port number from 0 to 65535; received "${value}"`);
   return port;

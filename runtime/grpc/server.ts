@@ -159,6 +159,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   server.addService(guardDeserialize(service), implementation);
 
   const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
+  // grpc-js writes its own errors to stderr ("E No address added out of total 1 resolved") before handing
+  // them to the callback, which turns them into one message that says what to do. Quiet it, unless the user
+  // asked for its logs with GRPC_VERBOSITY.
+  if (process.env['GRPC_VERBOSITY'] === undefined) grpc.setLogVerbosity(grpc.logVerbosity.NONE);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => {
       if (error) {

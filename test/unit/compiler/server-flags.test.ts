@@ -24,6 +24,8 @@ describe('--max-body-size', () => {
 describe('--grpc-port', () => {
   it('defaults to 8081, or to any free port when the HTTP port is 0', () => {
     expect(grpcPortFlag(undefined, 8080)).toBe(8081);
+    expect(grpcPortFlag(undefined, 8090)).toBe(8091);
+    expect(grpcPortFlag(undefined, 65535)).toBe(0);
     expect(grpcPortFlag(undefined, 0)).toBe(0);
     expect(grpcPortFlag('9000', 0)).toBe(9000);
     expect(() => grpcPortFlag('70000', 8080)).toThrow('--grpc-port must be a port number from 0 to 65535; received "70000"');
