@@ -1,6 +1,6 @@
 /**
  * The local engine's web page (/ui) in a real headless browser (Debian's chromium, driven by playwright-core):
- * the seed graph as a diagram with live replicas and router shares, recent traces, a trace's waterfall on click,
+ * the seed graph as a diagram with live replicas, routed shares and what the router learned, recent traces, a trace's waterfall on click,
  * and a screenshot that shows real content. Skipped, with the reason, where /usr/bin/chromium is absent.
  */
 import { existsSync } from 'node:fs';
@@ -34,7 +34,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the /ui page in headless chromium${HAVE_CHROMIU
     const { body } = await graph.post('/api/v1.0/predictions', seldonRequest);
     traceId = body.meta.tags['trace-id'];
     chosen = graph.plan.nodes.bandit!.children[body.meta.routing.bandit]!;
-    // Feedback gives the router a share to show (100 % on the arm that was rewarded).
+    // Feedback gives the router something learned to show (mean reward 1 on the arm that was rewarded).
     expect((await graph.post('/api/v1.0/feedback', { request: seldonRequest, response: body, reward: 1 })).status).toBe(200);
     await eventually('the trace reaches the engine', async () => (await graph.get(`/_switchyard/traces/${traceId}`)).body.spans?.length >= 6);
     await eventually('the router counts the reward', async () => (await graph.get('/_switchyard/routers')).body.routers?.[0]?.totalPulls === 1);
@@ -60,7 +60,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the /ui page in headless chromium${HAVE_CHROMIU
     if (profile) await rm(profile, { recursive: true, force: true });
   });
 
-  it('draws the graph: every node, its type, its function\'s replicas, the router\'s shares', async () => {
+  it('draws the graph: every node, its type, its function\'s replicas, where the router sent requests, what it learned', async () => {
     const diagram = page.locator('[data-testid="graph"] svg');
     for (const name of ['features', 'bandit', 'good-model', 'weak-model']) {
       await expect.poll(() => diagram.locator(`g[data-node="${name}"] text.node-name`).textContent()).toBe(name);
@@ -71,8 +71,22 @@ describe.skipIf(!HAVE_CHROMIUM)(`the /ui page in headless chromium${HAVE_CHROMIU
     await expect.poll(() => diagram.locator('g[data-node="features"] .node-replicas').textContent()).toBe('fn features: ● 1 ready');
     expect(await diagram.locator('g[data-node="bandit"] .node-replicas').textContent()).toMatch(/^in orchestrator: ● 1 ready/);
     expect(await diagram.locator('path.edge').count()).toBe(3);
+    // Edges: where the router sent the traced requests (the one request, to the chosen model).
     await expect.poll(() => diagram.locator('text.edge-label').allTextContents()).toEqual(chosen === 'weak-model' ? ['100%', '0%'] : ['0%', '100%']);
-    expect(await page.locator('#routers-note').textContent()).toContain(`${chosen} 100% (1 pulls, mean reward 1.000)`);
+    const other = chosen === 'weak-model' ? 'good-model' : 'weak-model';
+    const routed = chosen === 'weak-model' ? 'weak-model 100% · good-model 0%' : 'weak-model 0% · good-model 100%';
+    const note = await page.locator('#routers-note').textContent();
+    expect(note).toContain(`bandit (epsilon-greedy): routed ${routed} of the last 1 traced requests`);
+    expect(note).toContain(`${chosen} 1 pulls, mean reward 1.000`);
+    expect(note).toContain(`${other} 0 pulls`);
+    // The router's bars: what it learned of each arm (mean reward 1 for the rewarded one, nothing for the other).
+    const bars = diagram.locator('g[data-node="bandit"] rect.share-bar');
+    const widths = await bars.evaluateAll((els) => els.map((e) => Number(e.getAttribute('width'))));
+    const tracks = await diagram.locator('g[data-node="bandit"] rect.share-track').evaluateAll((els) => els.map((e) => Number(e.getAttribute('width'))));
+    const armIndex = graph.plan.nodes.bandit!.children.indexOf(chosen);
+    expect(widths[armIndex]).toBeCloseTo(tracks[armIndex]!, 5);
+    expect(widths[1 - armIndex]).toBe(0);
+    expect(await diagram.locator('g[data-node="bandit"] rect.share-track title').allTextContents()).toContain(`${other}: no reward yet`);
   });
 
   it('lists recent traces and draws one\'s waterfall on click', async () => {

@@ -1,5 +1,5 @@
-// Switchyard's local web page: the graph as a diagram with live replicas and router shares, recent traces,
-// and a trace's waterfall. Plain browser JavaScript, no dependencies, no build step; everything comes from
+// Switchyard's local web page: the graph as a diagram with live replicas, where each router sends requests and
+// what it learned; recent traces; a trace's waterfall. Plain browser JavaScript, no dependencies, no build step; everything comes from
 // this engine's own API (/_switchyard/*). Text from the API is only ever set with textContent.
 
 const REFRESH_MS = 2000;
@@ -88,6 +88,27 @@ function routerOf(name) {
   return state.routers?.find((r) => r.node === name);
 }
 
+// Where a router sent the recent traced requests: a trace's route lists the nodes that request visited, and a
+// request that passes a router visits exactly one of its children. Null for a node that is not a router or
+// has no traced request yet.
+function routedShares(name) {
+  const node = state.graph?.nodes.find((n) => n.name === name);
+  if (!node || node.type !== 'ROUTER') return null;
+  const counts = new Map(node.children.map((child) => [child, 0]));
+  let total = 0;
+  for (const trace of state.traces) {
+    const visited = typeof trace.route === 'string' ? trace.route.split(' > ') : [];
+    if (!visited.includes(name)) continue;
+    const child = node.children.find((c) => visited.includes(c));
+    if (child === undefined) continue;
+    counts.set(child, counts.get(child) + 1);
+    total++;
+  }
+  return total === 0 ? null : { total, share: (child) => counts.get(child) / total };
+}
+
+const percent = (fraction) => `${Math.round(fraction * 100)}%`;
+
 function drawGraph() {
   const graph = state.graph;
   const host = $('graph');
@@ -105,11 +126,10 @@ function drawGraph() {
     const x1 = a.x + BOX_W, y1 = a.y + BOX_H / 2, x2 = b.x, y2 = b.y + BOX_H / 2;
     const mid = (x1 + x2) / 2;
     svg.append(el('svg:path', { class: 'edge', d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}` }));
-    const router = routerOf(parent);
-    const arm = router?.arms.find((a) => a.child === child);
-    if (arm) {
-      const label = el('svg:text', { class: 'edge-label', x: x2 - 8, y: y2 - 6, 'text-anchor': 'end' }, `${Math.round(arm.share * 100)}%`);
-      svg.append(label);
+    const routed = routedShares(parent);
+    if (routed) {
+      // The edge's label: the share of the recent traced requests that took it.
+      svg.append(el('svg:text', { class: 'edge-label', x: x2 - 8, y: y2 - 6, 'text-anchor': 'end' }, percent(routed.share(child))));
     }
   }
 
@@ -123,12 +143,15 @@ function drawGraph() {
     g.append(el('svg:text', { class: 'node-line', x: 12, y: 40 }, `${node.type} · ${impl}`));
     g.append(el('svg:text', { class: 'node-replicas', x: 12, y: 58 }, replicasLine(node)));
     const router = routerOf(node.name);
-    if (router) {
-      // One bar per arm: its share of the router's pulls.
+    if (router?.learns) {
+      // One bar per arm: what the router learned of it from feedback, its mean reward (empty: no reward yet).
       const barW = (BOX_W - 24) / router.arms.length;
       router.arms.forEach((arm, i) => {
-        g.append(el('svg:rect', { class: 'share-track', x: 12 + i * barW, y: 64, width: barW - 4, height: 6, rx: 2 }));
-        g.append(el('svg:rect', { class: 'share-bar', x: 12 + i * barW, y: 64, width: Math.max(0, (barW - 4) * arm.share), height: 6, rx: 2 }));
+        const learned = arm.meanReward === null ? 'no reward yet' : `mean reward ${arm.meanReward.toFixed(3)} from ${arm.pulls} pulls`;
+        const track = el('svg:rect', { class: 'share-track', x: 12 + i * barW, y: 64, width: barW - 4, height: 6, rx: 2 });
+        track.append(el('svg:title', {}, `${arm.child}: ${learned}`));
+        g.append(track);
+        g.append(el('svg:rect', { class: 'share-bar', x: 12 + i * barW, y: 64, width: Math.max(0, (barW - 4) * (arm.meanReward ?? 0)), height: 6, rx: 2 }));
       });
     }
     svg.append(g);
@@ -136,10 +159,19 @@ function drawGraph() {
   host.replaceChildren(svg);
 
   const notes = (state.routers || []).map((r) => {
-    const arms = r.arms.map((a) => `${a.child} ${Math.round(a.share * 100)}% (${a.pulls} pulls${a.meanReward === null ? '' : `, mean reward ${a.meanReward.toFixed(3)}`})`);
-    return `${r.node} (${r.router}): ${arms.join(' · ')}`;
+    const routed = routedShares(r.node);
+    const parts = [
+      routed
+        ? `routed ${r.arms.map((a) => `${a.child} ${percent(routed.share(a.child))}`).join(' · ')} of the last ${routed.total} traced requests`
+        : 'no traced request yet',
+    ];
+    if (r.learns) {
+      const arms = r.arms.map((a) => `${a.child} ${a.pulls} pulls${a.meanReward === null ? '' : `, mean reward ${a.meanReward.toFixed(3)}`}`);
+      parts.push(`learned from feedback: ${arms.join(' · ')}`);
+    }
+    return `${r.node} (${r.router}): ${parts.join('; ')}`;
   });
-  $('routers-note').textContent = notes.length ? `Router shares — ${notes.join('; ')}` : state.routersNote;
+  $('routers-note').textContent = notes.length ? `Routers — ${notes.join(' | ')}` : state.routersNote;
 }
 
 // ---- traces list ----------------------------------------------------------------------------------------------
