@@ -143,8 +143,10 @@ function fromIssue(m: Mapper, iss: ZodIssue, parentInput?: unknown): SpecIssue[]
     case 'invalid_union':
       return fromUnion(m, iss);
     case 'custom': {
-      const params = (iss.params ?? {}) as { code?: IssueCode; hint?: string };
-      return [issue(m, params.code ?? 'invalid_value', relative, `${iss.message}${input === undefined ? '' : `, received ${describeValue(input)}`}`, params.hint ?? 'see the description of this field', input)];
+      // `quiet`: the message already says what was received (a whole object would read as "received an object").
+      const params = (iss.params ?? {}) as { code?: IssueCode; hint?: string; quiet?: boolean };
+      const received = input === undefined || params.quiet === true ? '' : `, received ${describeValue(input)}`;
+      return [issue(m, params.code ?? 'invalid_value', relative, `${iss.message}${received}`, params.hint ?? 'see the description of this field', input)];
     }
     default:
       return [issue(m, 'invalid_value', relative, iss.message, 'see the description of this field', input)];

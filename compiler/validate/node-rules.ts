@@ -19,6 +19,7 @@ import type { IssuePath, NodeTypeName, RouterName, SpecIssue } from '../spec/ind
 import { asString, at, isRecord, rawChildren, rawNodes } from './_raw.ts';
 import type { RawRecord } from './_raw.ts';
 import { fromZodIssues } from './from-zod.ts';
+import { didYouMean } from './suggest.ts';
 
 const HOW_TO_IMPLEMENT: Record<NodeTypeName, string> = {
   MODEL: 'add `onnx: {path: ./model.onnx}` or `component: ./my-model.ts`',
@@ -109,6 +110,7 @@ function checkParameters(node: RawRecord, base: IssuePath): SpecIssue[] {
       issues.push(specIssue('weights_mismatch', weightsPath, `${fieldLabel(weightsPath)}: ${weights.length} weight${weights.length === 1 ? '' : 's'} for ${children.length} children`,
         `give one weight per child, in the order of children (${children.length} numbers)`, weights));
     }
+    if (router === 'switch' && Array.isArray(children)) issues.push(...checkSwitchChildren(parameters, children, path));
     return issues;
   }
   if (parameters !== undefined && (node.onnx !== undefined || node.combiner !== undefined)) {
@@ -117,6 +119,22 @@ function checkParameters(node: RawRecord, base: IssuePath): SpecIssue[] {
       node.onnx !== undefined ? 'remove them; onnxruntime settings go under onnx.session' : 'remove them')];
   }
   return [];
+}
+
+/** A switch router's cases and default name its children: each name must be one of them. */
+function checkSwitchChildren(parameters: unknown, children: unknown[], path: IssuePath): SpecIssue[] {
+  const names = children.filter((c): c is string => typeof c === 'string');
+  const refs: Array<{ at: IssuePath; value: unknown }> = [];
+  const cases = at(parameters, 'cases');
+  if (Array.isArray(cases)) cases.forEach((c, i) => refs.push({ at: [...path, 'cases', i, 'child'], value: at(c, 'child') }));
+  const fallback = at(parameters, 'default');
+  if (fallback !== undefined) refs.push({ at: [...path, 'default'], value: fallback });
+  return refs
+    .filter((ref) => typeof ref.value === 'string' && !names.includes(ref.value))
+    .map((ref) =>
+      specIssue('unknown_child', ref.at, `${fieldLabel(ref.at)}: "${String(ref.value)}" is not one of this router's children`,
+        `${didYouMean(String(ref.value), names)}write one of: ${names.join(', ')}`, ref.value),
+    );
 }
 
 function checkDevice(node: RawRecord, base: IssuePath): SpecIssue[] {

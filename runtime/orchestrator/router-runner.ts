@@ -31,7 +31,8 @@ export interface RouterSnapshot {
 
 export interface RouterRunner {
   isBuiltin(node: string): boolean;
-  decide(node: PlanNode): Promise<RouteDecision>;
+  /** `message`: what reaches the router node (the switch router routes by it). */
+  decide(node: PlanNode, message?: unknown): Promise<RouteDecision>;
   /**
    * Applies a reward to the arm a router chose; `false` when this puid's feedback was already applied. Rejects with
    * a `StateStoreError` when the store failed (nothing was applied, or it was applied with its puid recorded).
@@ -76,7 +77,7 @@ export function createRouterRunner({
   for (const node of Object.values(plan.nodes)) {
     if (node.implementation.kind !== 'router') continue;
     const module = ROUTERS[node.implementation.router] as RouterModule<unknown>;
-    const params = module.parseParameters(node.implementation.parameters, node.children.length);
+    const params = module.parseParameters(node.implementation.parameters, node.children.length, node.children);
     entries.set(node.name, {
       node,
       module,
@@ -124,9 +125,9 @@ export function createRouterRunner({
 
   return {
     isBuiltin: (name) => entries.has(name),
-    async decide(node) {
+    async decide(node, message) {
       const entry = await current(entryOf(node), cacheMs);
-      return entry.module.decide(entry.state, entry.params, rng);
+      return entry.module.decide(entry.state, entry.params, rng, message);
     },
     async reward(node, arm, reward, puid) {
       const entry = entryOf(node);

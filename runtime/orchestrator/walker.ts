@@ -10,7 +10,7 @@
 import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
 import type { SeldonMessage, SeldonMeta, SeldonMetric } from '../protocol/seldon-types.ts';
 import { NODE_KINDS } from '../nodes/index.ts';
-import type { RouteDecision } from '../routers/index.ts';
+import { NoMatchingRouteError, type RouteDecision } from '../routers/index.ts';
 import { COMBINERS } from '../combiners/index.ts';
 import { NodeCallError } from './errors.ts';
 import type { NodeClient } from './node-client.ts';
@@ -91,7 +91,14 @@ export function createWalker({ plan, client, routers }: { plan: DeploymentPlan; 
       const route = async (node: PlanNode, message: SeldonMessage): Promise<number> => {
         const traced = { name: node.name, children: node.children, router: node.implementation.kind === 'router' ? node.implementation.router : node.implementation.kind };
         if (routers.isBuiltin(node.name)) {
-          const decision = await traceRoute(traced, () => routers.decide(node));
+          const decision = await traceRoute(traced, async () => {
+            try {
+              return await routers.decide(node, carry(message));
+            } catch (error) {
+              if (!(error instanceof NoMatchingRouteError)) throw error;
+              throw new NodeCallError({ status: 400, node: node.name, function: node.function, reason: 'no_route', message: `router "${node.name}": ${error.message}`, cause: error });
+            }
+          });
           record.decisions[node.name] = decision;
           return decision.arm;
         }

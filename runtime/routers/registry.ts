@@ -8,12 +8,14 @@ import { checkStateFits, reconcileState } from './_bandit-state.ts';
 import { epsilonGreedy } from './epsilon-greedy.ts';
 import { thompsonSampling } from './thompson-sampling.ts';
 import type { BanditState, RouteDecision, RouterModule } from './types.ts';
+import { switchRouter } from './switch.ts';
 import { weightedSplit } from './weighted-split.ts';
 
 export const ROUTERS: { readonly [K in BuiltinRouterName]: RouterModule<unknown> } = {
   'epsilon-greedy': epsilonGreedy,
   'thompson-sampling': thompsonSampling,
   'weighted-split': weightedSplit,
+  switch: switchRouter,
 };
 
 /** The module for `name`; throws an Error listing the built-in routers when there is none. */
@@ -34,17 +36,18 @@ export interface Router {
   initialState(): BanditState;
   /** Turns what a state store holds (or `undefined`) into a state with one arm per child; see `reconcileState`. */
   reconcile(stored: unknown): BanditState;
-  decide(state: BanditState, rng: Rng): RouteDecision;
+  decide(state: BanditState, rng: Rng, message?: unknown): RouteDecision;
   update(state: BanditState, arm: number, reward: number): BanditState;
 }
 
 /**
- * Binds the router `name` to a node's raw `parameters` and number of children. Throws a `RouterParameterError` when
- * the parameters are wrong, and an Error for an unknown router name.
+ * Binds the router `name` to a node's raw `parameters` and children (a count, or their names: the switch router
+ * names them). Throws a `RouterParameterError` when the parameters are wrong, and an Error for an unknown router.
  */
-export function createRouter(name: string, parameters: Record<string, unknown>, childCount: number): Router {
+export function createRouter(name: string, parameters: Record<string, unknown>, children: number | readonly string[]): Router {
   const module = getRouterModule(name);
-  const params = module.parseParameters(parameters, childCount);
+  const childCount = typeof children === 'number' ? children : children.length;
+  const params = module.parseParameters(parameters, childCount, typeof children === 'number' ? undefined : children);
   return {
     name: module.name,
     learns: module.learns,
@@ -52,9 +55,9 @@ export function createRouter(name: string, parameters: Record<string, unknown>, 
     parameters: params,
     initialState: () => module.initialState(childCount),
     reconcile: (stored) => reconcileState(stored, childCount),
-    decide(state, rng) {
+    decide(state, rng, message) {
       checkStateFits(state, childCount);
-      return module.decide(state, params, rng);
+      return module.decide(state, params, rng, message);
     },
     update(state, arm, reward) {
       checkStateFits(state, childCount);

@@ -48,10 +48,13 @@ export interface RouterModule<P> {
    * Checks the node's `parameters` from the plan against its child count. Throws a `RouterParameterError` naming
    * the parameter and saying what to write instead.
    */
-  parseParameters(raw: Record<string, unknown>, childCount: number): P;
+  parseParameters(raw: Record<string, unknown>, childCount: number, children?: readonly string[]): P;
   initialState(childCount: number): BanditState;
-  /** Picks a child. Does not change `state`. */
-  decide(state: BanditState, params: P, rng: Rng): RouteDecision;
+  /**
+   * Picks a child. Does not change `state`. `message` is the Seldon message as it reaches the router node (only the
+   * switch router reads it); a router that cannot route it throws a `NoMatchingRouteError`.
+   */
+  decide(state: BanditState, params: P, rng: Rng, message?: unknown): RouteDecision;
   /** Counts one pull of `arm` with `reward` in [0, 1] and returns the new state (the input is not changed). */
   update(state: BanditState, params: P, arm: number, reward: number): BanditState;
 }
@@ -66,6 +69,14 @@ export class RouterParameterError extends Error {
     this.name = 'RouterParameterError';
     this.router = router;
     this.parameter = parameter;
+  }
+}
+
+/** A request the router has no child for (a switch router with no matching case and no default): a 400. */
+export class NoMatchingRouteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoMatchingRouteError';
   }
 }
 

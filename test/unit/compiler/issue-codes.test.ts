@@ -101,6 +101,30 @@ const SPEC_CASES: Case[] = [
     path: ['spec', 'nodes', 'bandit', 'parameters', 'weights'],
   },
   {
+    name: 'a switch case naming no child of the router',
+    change: (g) => Object.assign(node(g, 'bandit'), { router: 'switch', parameters: { cases: [{ field: 'meta.tags.tier', equals: 'gold', child: 'model-c' }] } }),
+    code: 'unknown_child',
+    path: ['spec', 'nodes', 'bandit', 'parameters', 'cases', 0, 'child'],
+  },
+  {
+    name: 'a switch default naming no child of the router',
+    change: (g) => Object.assign(node(g, 'bandit'), { router: 'switch', parameters: { cases: [{ field: 'strData', exists: true, child: 'model-a' }], default: 'model-c' } }),
+    code: 'unknown_child',
+    path: ['spec', 'nodes', 'bandit', 'parameters', 'default'],
+  },
+  {
+    name: 'a switch case without an operator',
+    change: (g) => Object.assign(node(g, 'bandit'), { router: 'switch', parameters: { cases: [{ field: 'meta.tags.tier', child: 'model-a' }] } }),
+    code: 'missing_field',
+    path: ['spec', 'nodes', 'bandit', 'parameters', 'cases', 0],
+  },
+  {
+    name: 'a switch case with a field that is not a path',
+    change: (g) => Object.assign(node(g, 'bandit'), { router: 'switch', parameters: { cases: [{ field: 'meta.tags[x]', equals: 1, child: 'model-a' }] } }),
+    code: 'invalid_format',
+    path: ['spec', 'nodes', 'bandit', 'parameters', 'cases', 0, 'field'],
+  },
+  {
     name: 'a GPU count on the CPU',
     change: (g) => (node(g, 'model-a').device = { kind: 'cpu', count: 1 }),
     code: 'invalid_device_count',
