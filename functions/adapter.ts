@@ -96,6 +96,27 @@ export async function runFunction(name: string, handle: AppHandle, options: RunO
   process.on('disconnect', () => void stop());
 }
 
+/**
+ * Runs a function's set-up. When it throws (bad router parameters, a bad environment variable), says why in one
+ * line on stderr and to a local-engine parent (which answers the waiting requests with it), and exits with 1,
+ * rather than let Node print the bundle's minified source around an uncaught exception.
+ */
+export async function setUpOrExit<T>(name: string, setUp: () => T): Promise<T> {
+  try {
+    return setUp();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${name}: cannot start: ${message}\n`);
+    if (process.send !== undefined) {
+      await new Promise<void>((resolve) => {
+        setTimeout(resolve, 1000).unref();
+        process.send!({ type: 'failed', message }, () => resolve());
+      });
+    }
+    process.exit(1);
+  }
+}
+
 /** Reads a JSON environment variable, with an error that says which one is wrong. */
 export function jsonEnv<T>(name: string, fallback?: T): T {
   const raw = process.env[name];

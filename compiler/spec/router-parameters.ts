@@ -67,7 +67,11 @@ export const ROUTER_PARAMETER_SCHEMAS = {
       .meta({ description: 'Fraction of requests sent to a random child (exploration).', examples: [0.1] }),
     seed,
   }),
-  'thompson-sampling': z.strictObject({ seed }),
+  'thompson-sampling': z.strictObject({
+    alpha: z.number().gt(0).default(1).meta({ description: "The Beta prior's pseudo-count of successes.", examples: [1] }),
+    beta: z.number().gt(0).default(1).meta({ description: "The Beta prior's pseudo-count of failures.", examples: [1] }),
+    seed,
+  }),
   'weighted-split': z.strictObject({
     weights: z
       .array(z.number().min(0))

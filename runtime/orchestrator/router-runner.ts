@@ -13,7 +13,7 @@
  * (the caller queues it); an error thrown by the router itself (a bad arm) is passed on as it is.
  */
 import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
-import type { Clock, Rng } from '../time/index.ts';
+import { seededRng, type Clock, type Rng } from '../time/index.ts';
 import { StateStoreError, type StateStore } from '../state/index.ts';
 import { ROUTERS, reconcileState } from '../routers/index.ts';
 import type { BanditState, RouteDecision, RouterModule } from '../routers/index.ts';
@@ -45,6 +45,8 @@ interface Entry {
   node: PlanNode;
   module: RouterModule<unknown>;
   params: unknown;
+  /** The router's own generator when its parameters carry a `seed` (reproducible choices), else the shared one. */
+  rng: Rng;
   state: BanditState;
   readAt: number;
   /** Whether the last read from the store succeeded. */
@@ -78,10 +80,12 @@ export function createRouterRunner({
     if (node.implementation.kind !== 'router') continue;
     const module = ROUTERS[node.implementation.router] as RouterModule<unknown>;
     const params = module.parseParameters(node.implementation.parameters, node.children.length, node.children);
+    const seed = node.implementation.parameters['seed'];
     entries.set(node.name, {
       node,
       module,
       params,
+      rng: typeof seed === 'number' ? seededRng(seed) : rng,
       state: module.initialState(node.children.length),
       readAt: -Infinity,
       fresh: false,
@@ -127,7 +131,7 @@ export function createRouterRunner({
     isBuiltin: (name) => entries.has(name),
     async decide(node, message) {
       const entry = await current(entryOf(node), cacheMs);
-      return entry.module.decide(entry.state, entry.params, rng, message);
+      return entry.module.decide(entry.state, entry.params, entry.rng, message);
     },
     async reward(node, arm, reward, puid) {
       const entry = entryOf(node);

@@ -7,7 +7,7 @@
  * pulled counting as mean 0 (as in Seldon), ties going to the lowest index. So with no feedback yet, arm 0 takes the
  * exploit share.
  *
- * Parameters: `epsilon` (default 0.1, in [0, 1]).
+ * Parameters: `epsilon` (default 0.1, in [0, 1]); `seed`, which the orchestrator's router runner reads.
  */
 import type { Rng } from '../time/rng.ts';
 import { argmax, checkStateFits, fmt, freshState, meanReward, recordReward } from './_bandit-state.ts';
@@ -26,7 +26,7 @@ export const epsilonGreedy = {
 
   parseParameters(raw: Record<string, unknown>, childCount: number): EpsilonGreedyParameters {
     checkChildCount('epsilon-greedy', childCount);
-    checkKnownParameters('epsilon-greedy', raw, ['epsilon'], childCount);
+    checkKnownParameters('epsilon-greedy', raw, ['epsilon', 'seed'], childCount);
     return { epsilon: numberParameter('epsilon-greedy', raw, 'epsilon', DEFAULT_EPSILON, { min: 0, max: 1 }) };
   },
 

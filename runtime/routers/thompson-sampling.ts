@@ -6,7 +6,8 @@
  * picks the largest sample (ties: lowest index). `explore` is true when that arm is not the one with the best
  * posterior mean.
  *
- * Parameters: `alpha`, `beta` — the prior's pseudo-counts (default 1 and 1: a uniform prior), each > 0.
+ * Parameters: `alpha`, `beta` — the prior's pseudo-counts (default 1 and 1: a uniform prior), each > 0; `seed`, which
+ * the orchestrator's router runner reads.
  */
 import type { Rng } from '../time/rng.ts';
 import { argmax, checkStateFits, fmt, freshState, recordReward } from './_bandit-state.ts';
@@ -25,7 +26,7 @@ export const thompsonSampling = {
 
   parseParameters(raw: Record<string, unknown>, childCount: number): ThompsonSamplingParameters {
     checkChildCount('thompson-sampling', childCount);
-    checkKnownParameters('thompson-sampling', raw, ['alpha', 'beta'], childCount);
+    checkKnownParameters('thompson-sampling', raw, ['alpha', 'beta', 'seed'], childCount);
     const positive = { min: 0, max: Number.POSITIVE_INFINITY, minExclusive: true };
     return {
       alpha: numberParameter('thompson-sampling', raw, 'alpha', 1, positive),

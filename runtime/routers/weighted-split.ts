@@ -5,7 +5,7 @@
  * but decisions ignore it.
  *
  * Parameters: `weights` — one non-negative number per child, not all zero (default: equal weights). Weights are
- * relative: [3, 1] and [0.75, 0.25] are the same split.
+ * relative: [3, 1] and [0.75, 0.25] are the same split. `seed`, which the orchestrator's router runner reads.
  */
 import type { Rng } from '../time/rng.ts';
 import { checkStateFits, fmt, freshState, recordReward } from './_bandit-state.ts';
@@ -43,7 +43,7 @@ export const weightedSplit = {
 
   parseParameters(raw: Record<string, unknown>, childCount: number): WeightedSplitParameters {
     checkChildCount('weighted-split', childCount);
-    checkKnownParameters('weighted-split', raw, ['weights'], childCount);
+    checkKnownParameters('weighted-split', raw, ['weights', 'seed'], childCount);
     return { weights: parseWeights(raw['weights'], childCount) };
   },
 

@@ -1,7 +1,7 @@
 /**
  * The orchestrator bundle as Knative runs it: no engine around it, its Redis URL in SWITCHYARD_STATE exactly as the
  * `<graph>-state` Secret holds it (a bare redis:// URL, not JSON). A setting it cannot read stops it at start with a
- * message that names the variable.
+ * message that names the variable (and, under the local engine, answers the waiting request with it).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -72,6 +72,20 @@ describe.skipIf(!hasRedis)(`SWITCHYARD_STATE from a Kubernetes Secret${skipReaso
   it('stops at start, naming the variable, when it cannot read the setting', async () => {
     const orchestrator = runOrchestrator(compiled, { PORT: String(await freePort()), SWITCHYARD_STATE: 'mongodb://db:27017' });
     expect(await orchestrator.exited).not.toBe(0);
-    expect(orchestrator.output()).toMatch(/SWITCHYARD_STATE is not a state store setting: received "mongodb:\/\/db:27017"; expected redis:\/\/HOST:PORT/);
+    expect(orchestrator.output()).toMatch(/^orchestrator: cannot start: SWITCHYARD_STATE is not a state store setting: received "mongodb:\/\/db:27017"; expected redis:\/\/HOST:PORT/m);
+    // One line that says what to do, not the bundle's minified source around an uncaught exception.
+    expect(orchestrator.output().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('tells a local-engine parent why, over IPC, before it exits', async () => {
+    const child = spawn(process.execPath, [path.join(compiled.outDir, 'functions/orchestrator/index.mjs')], {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(await freePort()), SWITCHYARD_ENDPOINTS: '{}', SWITCHYARD_STATE: 'mongodb://db:27017' },
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
+    const messages: unknown[] = [];
+    child.on('message', (message) => messages.push(message));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(messages).toEqual([{ type: 'failed', message: expect.stringMatching(/^SWITCHYARD_STATE is not a state store setting/) }]);
   });
 });
