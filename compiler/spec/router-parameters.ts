@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { fieldPathProblem } from '../../runtime/routers/field-path.ts';
 import { SWITCH_OPERATORS } from '../../runtime/routers/switch.ts';
 
-export const ROUTER_VALUES = ['epsilon-greedy', 'thompson-sampling', 'weighted-split', 'switch'] as const;
+export const ROUTER_VALUES = ['epsilon-greedy', 'thompson-sampling', 'ucb1', 'weighted-split', 'switch'] as const;
 export type RouterName = (typeof ROUTER_VALUES)[number];
 export const COMBINER_VALUES = ['mean', 'concat'] as const;
 export type CombinerName = (typeof COMBINER_VALUES)[number];
@@ -70,6 +70,14 @@ export const ROUTER_PARAMETER_SCHEMAS = {
   'thompson-sampling': z.strictObject({
     alpha: z.number().gt(0).default(1).meta({ description: "The Beta prior's pseudo-count of successes.", examples: [1] }),
     beta: z.number().gt(0).default(1).meta({ description: "The Beta prior's pseudo-count of failures.", examples: [1] }),
+    seed,
+  }),
+  ucb1: z.strictObject({
+    exploration: z
+      .number()
+      .min(0)
+      .default(Math.SQRT2)
+      .meta({ description: 'Weight of the uncertainty bonus: sqrt(2) is textbook UCB1, 0 is greedy.', examples: [1.414] }),
     seed,
   }),
   'weighted-split': z.strictObject({

@@ -91,8 +91,8 @@ export type Implementation =
       combiner: BuiltinCombinerName;
     };
 
-export type BuiltinRouterName = 'epsilon-greedy' | 'thompson-sampling' | 'weighted-split' | 'switch';
-export const BUILTIN_ROUTERS: readonly BuiltinRouterName[] = ['epsilon-greedy', 'thompson-sampling', 'weighted-split', 'switch'];
+export type BuiltinRouterName = 'epsilon-greedy' | 'thompson-sampling' | 'ucb1' | 'weighted-split' | 'switch';
+export const BUILTIN_ROUTERS: readonly BuiltinRouterName[] = ['epsilon-greedy', 'thompson-sampling', 'ucb1', 'weighted-split', 'switch'];
 export type BuiltinCombinerName = 'mean' | 'concat';
 export const BUILTIN_COMBINERS: readonly BuiltinCombinerName[] = ['mean', 'concat'];
 

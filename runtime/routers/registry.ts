@@ -9,11 +9,13 @@ import { epsilonGreedy } from './epsilon-greedy.ts';
 import { thompsonSampling } from './thompson-sampling.ts';
 import type { BanditState, RouteDecision, RouterModule } from './types.ts';
 import { switchRouter } from './switch.ts';
+import { ucb1 } from './ucb1.ts';
 import { weightedSplit } from './weighted-split.ts';
 
 export const ROUTERS: { readonly [K in BuiltinRouterName]: RouterModule<unknown> } = {
   'epsilon-greedy': epsilonGreedy,
   'thompson-sampling': thompsonSampling,
+  ucb1,
   'weighted-split': weightedSplit,
   switch: switchRouter,
 };

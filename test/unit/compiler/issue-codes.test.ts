@@ -101,6 +101,12 @@ const SPEC_CASES: Case[] = [
     path: ['spec', 'nodes', 'bandit', 'parameters', 'weights'],
   },
   {
+    name: 'a negative ucb1 exploration',
+    change: (g) => Object.assign(node(g, 'bandit'), { router: 'ucb1', parameters: { exploration: -1 } }),
+    code: 'out_of_range',
+    path: ['spec', 'nodes', 'bandit', 'parameters', 'exploration'],
+  },
+  {
     name: 'a switch case naming no child of the router',
     change: (g) => Object.assign(node(g, 'bandit'), { router: 'switch', parameters: { cases: [{ field: 'meta.tags.tier', equals: 'gold', child: 'model-c' }] } }),
     code: 'unknown_child',

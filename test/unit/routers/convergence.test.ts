@@ -7,6 +7,7 @@
  *   router              arm-1 share, last 500   arm-0 pulls (of 2000)   regret (0.4 per arm-0 pull)
  *   epsilon-greedy 0.1  478 / 500 = 0.956       108                     43.2
  *   thompson-sampling   500 / 500 = 1.000       6                       2.4
+ *   ucb1 (sqrt 2)       492 / 500 = 0.984       67                      26.8
  *   weighted-split      242 / 500 = 0.484       1009                    403.6
  */
 import { describe, expect, it } from 'vitest';
@@ -38,6 +39,7 @@ describe('convergence on two Bernoulli arms (p = 0.5 vs 0.9, 2000 steps, seeds 1
   it.each([
     { name: 'epsilon-greedy', parameters: { epsilon: 0.1 }, tailBetter: 478, worsePulls: 108, regret: 43.2 },
     { name: 'thompson-sampling', parameters: {}, tailBetter: 500, worsePulls: 6, regret: 2.4 },
+    { name: 'ucb1', parameters: {}, tailBetter: 492, worsePulls: 67, regret: 26.8 },
   ])('$name sends more than 80% of the last 500 requests to the better arm', ({ name, parameters, tailBetter, worsePulls, regret }) => {
     const result = simulate(name, parameters);
     expect(result.share).toBeGreaterThan(0.8);

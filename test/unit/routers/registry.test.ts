@@ -12,7 +12,7 @@ describe('router registry', () => {
 
   it('an unknown router name lists the built-in ones', () => {
     expect(() => getRouterModule('ucb2')).toThrow(
-      'Unknown built-in router "ucb2". Built-in routers: epsilon-greedy, thompson-sampling, weighted-split',
+      'Unknown built-in router "ucb2". Built-in routers: epsilon-greedy, thompson-sampling, ucb1, weighted-split, switch',
     );
     expect(() => getRouterModule('toString')).toThrow('Unknown built-in router');
   });
