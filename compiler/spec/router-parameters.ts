@@ -8,7 +8,7 @@ import { SWITCH_OPERATORS } from '../../runtime/routers/switch.ts';
 
 export const ROUTER_VALUES = ['epsilon-greedy', 'thompson-sampling', 'ucb1', 'weighted-split', 'switch'] as const;
 export type RouterName = (typeof ROUTER_VALUES)[number];
-export const COMBINER_VALUES = ['mean', 'concat'] as const;
+export const COMBINER_VALUES = ['mean', 'concat', 'majority-vote'] as const;
 export type CombinerName = (typeof COMBINER_VALUES)[number];
 
 export const DEFAULT_EPSILON = 0.1;
@@ -88,7 +88,8 @@ export const ROUTER_PARAMETER_SCHEMAS = {
         error: 'expected at least one weight above 0',
         params: { code: 'out_of_range', hint: 'give at least one child a positive weight, e.g. weights: [1, 1]' },
       })
-      .meta({ description: 'Relative share of requests for each child, in the order of `children`.', examples: [[80, 20]] }),
+      .meta({ description: 'Relative share of requests for each child, in the order of `children`; without it, an equal split (a random router).', examples: [[80, 20]] })
+      .optional(),
     seed,
   }),
   switch: z.strictObject({

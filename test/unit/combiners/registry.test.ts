@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMBINERS, concat, getCombiner, mean } from '../../../runtime/combiners/index.ts';
+import { COMBINERS, concat, getCombiner, majorityVote, mean } from '../../../runtime/combiners/index.ts';
 import { BUILTIN_COMBINERS } from '../../../runtime/plan/types.ts';
 
 describe('combiner registry', () => {
@@ -7,10 +7,11 @@ describe('combiner registry', () => {
     expect(Object.keys(COMBINERS).sort()).toEqual([...BUILTIN_COMBINERS].sort());
     expect(COMBINERS.mean).toBe(mean);
     expect(COMBINERS.concat).toBe(concat);
+    expect(COMBINERS['majority-vote']).toBe(majorityVote);
   });
 
   it('an unknown name lists the built-in combiners', () => {
     expect(getCombiner('mean')).toBe(mean);
-    expect(() => getCombiner('majority-vote')).toThrow('Unknown built-in combiner "majority-vote". Built-in combiners: mean, concat');
+    expect(() => getCombiner('median')).toThrow('Unknown built-in combiner "median". Built-in combiners: mean, concat, majority-vote');
   });
 });
