@@ -84,7 +84,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       const puid = request.meta?.puid || newPuid();
       annotateRequest({ graph: plan.graph, puid });
       const result = await walker.run(request, { puid, headers });
-      for (const [router, decision] of Object.entries(result.record.decisions)) metrics?.decision(router, decision.arm, decision.explore);
+      for (const [router, decision] of Object.entries(result.record.decisions)) metrics?.decision(router, decision.arm, decision.explore ?? false);
       annotateRequest({ route: Object.keys(result.record.requestPath) });
       // The response names its trace (Seldon meta.tags; V2 parameters["tags.trace-id"]).
       const traceId = activeTraceId();

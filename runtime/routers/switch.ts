@@ -154,7 +154,6 @@ export const switchRouter = {
       if (c.test(value)) {
         return {
           arm: c.arm,
-          explore: false,
           estimates: [],
           reason: `case ${i}: ${c.field} is ${describeValue(value)}, ${c.operator} ${JSON.stringify(c.operand)}: ${c.child}`,
         };
@@ -163,7 +162,7 @@ export const switchRouter = {
     }
     const checked = [...new Set(seen)].join('; ');
     if (params.defaultArm !== undefined) {
-      return { arm: params.defaultArm, explore: false, estimates: [], reason: `no case matched (${checked}): default` };
+      return { arm: params.defaultArm, estimates: [], reason: `no case matched (${checked}): default` };
     }
     const cases = params.cases.map((c) => `${c.field} ${c.operator} ${JSON.stringify(c.operand)}`).join('; ');
     throw new NoMatchingRouteError(

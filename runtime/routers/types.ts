@@ -28,8 +28,11 @@ export interface BanditState {
 export interface RouteDecision {
   /** Index into the router node's children. */
   arm: number;
-  /** True when the choice was made to explore rather than to exploit what is known. */
-  explore: boolean;
+  /**
+   * True when the choice was made to explore rather than to exploit what is known; absent for a router that
+   * neither explores nor exploits (weighted-split, switch), so traces do not call its choices "exploit".
+   */
+  explore?: boolean;
   /** Each arm's value at decision time, as the router saw it (mean reward, Thompson sample, split weight…). */
   estimates: number[];
   /** Human text for traces, e.g. "exploit: arm 0 has the best mean reward 0.93 (14 pulls)". */

@@ -66,7 +66,6 @@ export const weightedSplit = {
     if (arm < 0) arm = weights.findLastIndex((w) => w > 0);
     return {
       arm,
-      explore: false,
       estimates: [...weights],
       reason: `split: drew ${fmt(u)}, arm ${arm} holds share ${fmt(weights[arm]!)} of the traffic`,
     };

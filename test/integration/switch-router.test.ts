@@ -81,6 +81,8 @@ describe('a switch router', () => {
     });
     expect(route.name).toBe('route pick → weak-model');
     expect(route.attributes['switchyard.router.reason']).toBe('case 2: data.ndarray[0][0] is 7.2, atLeast 7: weak-model');
+    // A switch neither explores nor exploits: the trace does not say "exploit".
+    expect(route.attributes['switchyard.router.explore']).toBeUndefined();
     const routers = (await graph.get('/api/v1.0/routers')).body.routers;
     expect(routers).toEqual([expect.objectContaining({ node: 'pick', router: 'switch', learns: false })]);
     const feedback = await graph.post('/api/v1.0/feedback', { response: body, reward: 1 });
