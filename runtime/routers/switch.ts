@@ -75,9 +75,11 @@ function makeTest(operator: SwitchOperator, operand: unknown): (value: unknown) 
   }
 }
 
+/** A value for a reason or an error: short, whatever the request holds (a long string is cut at 60 characters). */
 function describeValue(value: unknown): string {
   if (value === undefined) return 'absent';
   if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'string' && value.length > 60) return `${JSON.stringify(value.slice(0, 60))}… (${value.length} characters)`;
   if (isScalar(value)) return JSON.stringify(value);
   return Array.isArray(value) || ArrayBuffer.isView(value) ? 'a list' : 'an object';
 }

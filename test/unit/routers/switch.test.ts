@@ -83,6 +83,9 @@ describe('switch decisions', () => {
 
   it('sends a request that matches nothing to the default, saying what it saw', () => {
     expect(decide(one({ equals: 'gold' }), tagged('tin'))).toMatchObject({ arm: 2, reason: 'no case matched (meta.tags.v is "tin"): default' });
+    // However long the value, the reason stays short.
+    expect(decide(one({ equals: 'gold' }), tagged('x'.repeat(100_000))).reason).toBe(`no case matched (meta.tags.v is "${'x'.repeat(60)}"… (100000 characters)): default`);
+    expect(decide(one({ equals: 'gold' }), tagged({ deep: [1, 2] })).reason).toBe('no case matched (meta.tags.v is an object): default');
   });
 
   it('refuses a request that matches nothing when there is no default', () => {
