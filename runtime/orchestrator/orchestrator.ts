@@ -15,7 +15,7 @@ import type { LoadedNode } from '../host/types.ts';
 import { newPuid } from './puid.ts';
 import type { RouterSnapshot } from './router-runner.ts';
 import { createStateKeeping, type StateKeepingOptions, type StateStatus } from './state-keeping.ts';
-import { createWalker, type WalkRecord } from './walker.ts';
+import { createWalker, type Walker, type WalkRecord } from './walker.ts';
 import { createGraphMetadata, type GraphMetadata } from './graph-metadata.ts';
 import type { OrchestratorMetrics } from './metrics.ts';
 import { activeTraceId, annotateRequest, TRACE_ID_TAG } from '../tracing/index.ts';
@@ -83,7 +83,15 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     async predict(request, headers = {}) {
       const puid = request.meta?.puid || newPuid();
       annotateRequest({ graph: plan.graph, puid });
-      const result = await walker.run(request, { puid, headers });
+      let reached: WalkRecord | undefined;
+      let result: Awaited<ReturnType<Walker['run']>>;
+      try {
+        result = await walker.run(request, { puid, headers, onRecord: (record) => (reached = record) });
+      } catch (error) {
+        // A failed request's trace still says how far it got: the last node of its route is where it failed.
+        if (reached !== undefined) annotateRequest({ route: Object.keys(reached.requestPath) });
+        throw error;
+      }
       for (const [router, decision] of Object.entries(result.record.decisions)) metrics?.decision(router, decision.arm, decision.explore ?? false);
       annotateRequest({ route: Object.keys(result.record.requestPath) });
       // The response names its trace (Seldon meta.tags; V2 parameters["tags.trace-id"]).

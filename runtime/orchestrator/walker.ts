@@ -28,7 +28,14 @@ export interface WalkRecord {
 }
 
 export interface Walker {
-  run(request: SeldonMessage, options: { puid: string; headers?: Record<string, string> }): Promise<{ response: SeldonMessage; record: WalkRecord }>;
+  /**
+   * Walks the graph for one request. `onRecord` receives the record as the walk starts, so that a caller still has
+   * the nodes the walk reached (`requestPath`) when it fails.
+   */
+  run(
+    request: SeldonMessage,
+    options: { puid: string; headers?: Record<string, string>; onRecord?: (record: WalkRecord) => void },
+  ): Promise<{ response: SeldonMessage; record: WalkRecord }>;
 }
 
 export function createWalker({ plan, client, routers }: { plan: DeploymentPlan; client: NodeClient; routers: RouterRunner }): Walker {
@@ -42,7 +49,7 @@ export function createWalker({ plan, client, routers }: { plan: DeploymentPlan; 
   }
 
   return {
-    async run(request, { puid, headers = {} }) {
+    async run(request, { puid, headers = {}, onRecord }) {
       const record: WalkRecord = {
         puid,
         routing: {},
@@ -51,6 +58,7 @@ export function createWalker({ plan, client, routers }: { plan: DeploymentPlan; 
         metrics: [],
         decisions: {},
       };
+      onRecord?.(record);
       const call = async (node: PlanNode, path: string, body: SeldonMessage | { seldonMessages: SeldonMessage[] }) => {
         const answer = await client.call(node, path, body, { headers });
         if (answer.meta?.tags) mergeTags(record.tags, answer.meta.tags);

@@ -68,6 +68,11 @@ describe('a switch router', () => {
     expect(viaV2.body.error).toContain('meta.tags.tier is absent; meta.tags.petal is "short"; data.ndarray[0][0] is absent; data.tensor.values[0] is 5.1');
     // The next request is served as usual.
     expect((await seldon(LONG_PETAL)).status).toBe(200);
+    // The failed requests' traces say how far they got: through the tagger to the router that refused them.
+    await eventually('the failed traces reach the engine', async () => {
+      const { traces } = (await graph.get('/_switchyard/traces?limit=50')).body;
+      return traces.filter((t: any) => t.httpStatus === 400 && t.route === 'tagger > pick').length === 2;
+    });
   });
 
   it('puts the case that matched in the trace, and lists itself among the routers as one that does not learn', async () => {
