@@ -54,6 +54,7 @@ export function createProgram(
     .option('--max-body-size <size>', 'largest request body, e.g. 10mb, 512kb (default 10mb; 413 beyond)')
     .option('--auth-token-file <path>', 'require "Authorization: Bearer <token>" with the token in this file (or set SWITCHYARD_AUTH_TOKEN)')
     .option('--traces <n>', 'how many recent traces the engine keeps for `switchyard trace` and /ui (default 200)')
+    .option('--devices <list>', 'this machine\'s GPUs, instead of detecting them: e.g. nvidia-gpu=2,intel-gpu=1, or none')
     .option('-q, --quiet', 'print only the ready line and errors')
     .action((graph: string, options) => run(() => upCommand(graph, options, out))());
 

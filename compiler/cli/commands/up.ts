@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { StateStoreConfig } from '../../../runtime/plan/types.ts';
 import { startLocalEngine, type InternalTransport } from '../../../runtime/engine/local/engine.ts';
+import { parseDevices } from '../../../runtime/engine/local/devices.ts';
 import { buildGraph } from '../build-graph.ts';
 import { fusionReport } from '../fusion-report.ts';
 import type { PlanOverrides } from '../../plan/index.ts';
@@ -27,6 +28,8 @@ export interface UpOptions extends ScalingFlags {
   authTokenFile?: string;
   /** How many recent traces the engine keeps. */
   traces?: string;
+  /** --devices nvidia-gpu=2 (instead of detection). */
+  devices?: string;
   quiet?: boolean;
 }
 
@@ -46,6 +49,7 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
     grpcPort: grpcPortFlag(options.grpcPort, port),
     ...(options.maxBodySize ? { bodyLimitBytes: parseSizeFlag('--max-body-size', options.maxBodySize) } : {}),
     ...(options.traces ? { traces: positive('--traces', parseCount('--traces', options.traces), options.traces) } : {}),
+    ...(options.devices === undefined ? {} : { devices: parseDevices(options.devices) }),
   };
   const authToken = readAuthToken(options.authTokenFile, process.env);
 

@@ -33,6 +33,8 @@ import { registerUiRoutes } from './ui/routes.ts';
 import { startGrpcServer, type GrpcServerHandle } from '../../grpc/server.ts';
 import { serveFrames, type FrameServerHandle } from '../../frames/server.ts';
 import { MAX_FRAME_BYTES } from '../../frames/codec.ts';
+import { describeInventory, detectDevices, type DeviceInventory } from './devices.ts';
+import { planDevices } from './device-placement.ts';
 
 /** A function's own log lines start with an ISO time; the engine's log already has one. */
 const LEADING_TIMESTAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z\s+/;
@@ -73,6 +75,8 @@ export interface LocalEngineOptions {
    * limit over 255 MiB (more than a frame carries) means `http`.
    */
   internalTransport?: InternalTransport;
+  /** This machine's GPUs, for device placement (runtime/engine/local/device-placement.ts); default: detected. */
+  devices?: DeviceInventory;
 }
 
 export type InternalTransport = 'frames' | 'http';
@@ -91,6 +95,12 @@ export interface LocalEngine {
 }
 
 export async function startLocalEngine(options: LocalEngineOptions): Promise<LocalEngine> {
+  // Devices first: a function that requires a GPU this machine lacks stops the engine before anything listens.
+  const devices = options.devices ?? detectDevices();
+  const placement = planDevices(Object.values(options.plan.functions), devices);
+  if (placement.problems.length > 0) throw new Error(placement.problems.join('\n'));
+  for (const note of placement.notes) options.log(note);
+  if (placement.placements.size > 0) options.log(`devices: ${describeInventory(devices)} (${devices.source})`);
   const clock = options.clock ?? realClock;
   const host = options.host ?? '127.0.0.1';
   const pools = new Map<string, FunctionPool>();
@@ -212,6 +222,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
         bundle,
         cwd: path.dirname(bundle),
         env,
+        ...(placement.placements.has(fn.name) ? { placement: placement.placements.get(fn.name)! } : {}),
         ...(frames === undefined ? {} : { frameSocket: frameSocketOf(frames.dir, fn.name, pools.size) }),
         scaling: fn.scaling,
         maxQueue: options.maxQueue ?? 1000,

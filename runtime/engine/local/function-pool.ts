@@ -11,6 +11,7 @@
 import type { ScalingPolicy } from '../../plan/types.ts';
 import { GatewayError } from './errors.ts';
 import { spawnReplica, type Replica } from './replica.ts';
+import type { ReplicaPlacement } from './device-placement.ts';
 
 export interface PoolStats {
   function: string;
@@ -61,6 +62,8 @@ export interface PoolOptions {
   name: string;
   bundle: string;
   env: Record<string, string>;
+  /** The GPUs replica `id` runs on (device-placement.ts): its extra environment and a label for the log. */
+  placement?: (id: number) => ReplicaPlacement;
   /**
    * Where replicas serve the frame transport (runtime/frames): replica `id` gets the Unix socket
    * `frameSocket(id)`. Absent, the gateway calls replicas over HTTP.
@@ -121,11 +124,12 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
   function start(): void {
     const id = nextId++;
     const fromZero = replicas.every((r) => r.state !== 'ready');
+    const placed = options.placement?.(id);
     const replica = spawnReplica({
       id,
       fn: name,
       bundle: options.bundle,
-      env: options.env,
+      env: placed === undefined ? options.env : { ...options.env, ...placed.env },
       frameSocket: options.frameSocket?.(id),
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       startTimeoutMs: options.startTimeoutMs,
@@ -133,7 +137,7 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
       output: (line) => options.output(name, id, line),
     });
     replicas.push(replica);
-    options.log(`${name}: replica ${id} starting${fromZero ? ' (cold start)' : ''}`);
+    options.log(`${name}: replica ${id} starting${placed === undefined ? '' : ` on ${placed.label}`}${fromZero ? ' (cold start)' : ''}`);
     replica.ready.then(
       () => {
         if (replica.state !== 'starting') return;
