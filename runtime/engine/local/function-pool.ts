@@ -7,11 +7,19 @@
  * replicas activates it. `setDesired(n)` is how the autoscaler acts: the pool starts replicas or drains the
  * idlest ones (a draining replica finishes what it holds before it is stopped). A replica that dies is
  * replaced while the desired scale says so.
+ *
+ * A function whose replicas keep failing to start (a model that cannot load, a bad setting) backs off, as
+ * Kubernetes' CrashLoopBackOff does: after the n-th failure in a row no replica starts for
+ * min(1 s × 2^(n-1), 30 s), and a request that finds none live meanwhile gets a 503 at once, with the last
+ * error and a Retry-After, instead of spawning another process that fails the same way.
  */
 import type { ScalingPolicy } from '../../plan/types.ts';
 import { GatewayError } from './errors.ts';
 import { spawnReplica, type Replica } from './replica.ts';
 import type { ReplicaPlacement } from './device-placement.ts';
+
+/** The first wait after a failed start, and the longest. */
+export const START_BACKOFF_MS = { first: 1000, max: 30_000 } as const;
 
 export interface PoolStats {
   function: string;
@@ -24,6 +32,10 @@ export interface PoolStats {
   coldStarts: number;
   lastStartMs: number | undefined;
   failures: number;
+  /** Replicas that failed to start in a row (0 once one starts). */
+  startFailures: number;
+  /** ms until the pool tries to start a replica again after failed starts; 0 when it is not backing off. */
+  startBackoffMs: number;
   /** Each replica that has not stopped yet. */
   replicas: ReplicaStats[];
 }
@@ -95,6 +107,11 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
   let nextId = 1;
   let coldStarts = 0;
   let failures = 0;
+  let startFailures = 0;
+  let lastStartError = '';
+  let backoffUntil = 0;
+  let backoffTimer: NodeJS.Timeout | undefined;
+  const backoffLeft = () => Math.max(0, backoffUntil - options.now());
   let lastStartMs: number | undefined;
   let stopped = false;
   const limit = scaling.containerConcurrency > 0 ? scaling.containerConcurrency : Infinity;
@@ -142,6 +159,8 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
       () => {
         if (replica.state !== 'starting') return;
         replica.state = 'ready';
+        startFailures = 0;
+        backoffUntil = 0;
         coldStarts += fromZero ? 1 : 0;
         lastStartMs = replica.startMs;
         options.log(`${name}: replica ${id} ready in ${Math.round(replica.startMs)} ms`);
@@ -150,10 +169,16 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
       },
       (error: Error) => {
         failures++;
+        startFailures++;
+        lastStartError = error.message;
+        const wait = Math.min(START_BACKOFF_MS.first * 2 ** (startFailures - 1), START_BACKOFF_MS.max);
+        backoffUntil = options.now() + wait;
         remove(replica);
         options.log(`${name}: replica ${id} failed to start: ${error.message}`);
+        options.log(`${name}: ${startFailures} failed start${startFailures === 1 ? '' : 's'} in a row; next try in ${formatWait(wait)}`);
         // Requests waiting on a function that cannot start are answered now, not at their timeout.
-        if (live().length === 0) failWaiters(new GatewayError({ status: 503, reason: 'function_start_failed', function: name, message: error.message, retryAfterSeconds: 1 }));
+        if (live().length === 0) failWaiters(new GatewayError({ status: 503, reason: 'function_start_failed', function: name, message: error.message, retryAfterSeconds: Math.ceil(wait / 1000) }));
+        scheduleRetry();
       },
     );
     replica.exited.then(({ code, signal }) => {
@@ -193,10 +218,21 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
     finish();
   }
 
+  /** After the backoff, start what the desired scale still asks for. */
+  function scheduleRetry(): void {
+    if (backoffTimer !== undefined) clearTimeout(backoffTimer);
+    backoffTimer = setTimeout(() => {
+      backoffTimer = undefined;
+      reconcile();
+    }, backoffLeft());
+    backoffTimer.unref();
+  }
+
   function reconcile(): void {
     if (stopped) return;
     const current = live();
     if (current.length < desired) {
+      if (backoffLeft() > 0) return; // scheduleRetry() comes back
       for (let i = current.length; i < desired; i++) start();
     } else if (current.length > desired) {
       // Drain starting replicas last and the idlest ready replicas first.
@@ -222,6 +258,15 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
           new GatewayError({
             status: 503, reason: 'queue_full', function: name, retryAfterSeconds: 1,
             message: `function "${name}" is at capacity: ${queue.length} requests are already waiting (queue limit ${options.maxQueue}); retry shortly`,
+          }),
+        );
+      }
+      if (live().length === 0 && backoffLeft() > 0) {
+        const wait = backoffLeft();
+        return Promise.reject(
+          new GatewayError({
+            status: 503, reason: 'function_start_failed', function: name, retryAfterSeconds: Math.ceil(wait / 1000),
+            message: `function "${name}" failed to start ${startFailures} time${startFailures === 1 ? '' : 's'} in a row; next try in ${formatWait(wait)}. Last error: ${lastStartError}`,
           }),
         );
       }
@@ -299,6 +344,8 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
         coldStarts,
         lastStartMs,
         failures,
+        startFailures,
+        startBackoffMs: backoffLeft(),
         replicas: replicas.map((r) => ({
           id: r.id,
           pid: r.process.pid,
@@ -318,10 +365,15 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
     },
     async stop() {
       stopped = true;
+      if (backoffTimer !== undefined) clearTimeout(backoffTimer);
       failWaiters(new GatewayError({ status: 503, reason: 'shutting_down', function: name, message: 'the engine is shutting down' }));
       await Promise.all(replicas.map((r) => r.stop(options.drainTimeoutMs)));
       replicas.length = 0;
     },
   };
   return pool;
+}
+
+function formatWait(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
