@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statusCommand } from '../../compiler/cli/commands/status.ts';
 import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
 
 describe('a function that cannot start', () => {
@@ -35,6 +36,10 @@ describe('a function that cannot start', () => {
     expect(starts()).toBe(1);
     expect(pool()).toMatchObject({ startFailures: 1 });
     expect(pool().startBackoffMs).toBeGreaterThan(0);
+    // `switchyard status` says what failed, under its table.
+    const lines: string[] = [];
+    expect(await statusCommand({ host: '127.0.0.1', port: String(graph.engine.port) }, { info: (l) => lines.push(l), error: (l) => lines.push(l) })).toBe(0);
+    expect(lines.at(-1)).toMatch(/^✖ broken: 1 failed start in a row \(next try in [\d.]+ m?s\): .*cannot reach the feature store at 10\.0\.0\.9:6379/);
   });
 
   it('tries again once the backoff is over, and waits twice as long after a second failure', async () => {

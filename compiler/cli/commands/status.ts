@@ -28,5 +28,11 @@ export async function statusCommand(options: { port: string; host: string; json?
       ]),
     ),
   );
+  // Functions that cannot start: what failed, so that the user can fix it without searching the engine's log.
+  for (const fn of status.functions.filter((f) => (f.startFailures ?? 0) > 0)) {
+    const next = fn.startBackoffMs > 0 ? `next try in ${ms(fn.startBackoffMs)}` : 'will try again on the next request';
+    out.info('');
+    out.info(`✖ ${fn.function}: ${fn.startFailures} failed start${fn.startFailures === 1 ? '' : 's'} in a row (${next}): ${fn.lastStartError ?? 'no message'}`);
+  }
   return 0;
 }

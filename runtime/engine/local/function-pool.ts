@@ -36,6 +36,8 @@ export interface PoolStats {
   startFailures: number;
   /** ms until the pool tries to start a replica again after failed starts; 0 when it is not backing off. */
   startBackoffMs: number;
+  /** Why the last of those starts failed; absent once a replica starts. */
+  lastStartError?: string;
   /** Each replica that has not stopped yet. */
   replicas: ReplicaStats[];
 }
@@ -346,6 +348,7 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
         failures,
         startFailures,
         startBackoffMs: backoffLeft(),
+        ...(startFailures > 0 ? { lastStartError } : {}),
         replicas: replicas.map((r) => ({
           id: r.id,
           pid: r.process.pid,
