@@ -154,3 +154,37 @@ describe.skipIf(!HAVE_CHROMIUM)(`the /ui page in headless chromium${HAVE_CHROMIU
     expect(problems).toEqual([]);
   });
 });
+
+describe.skipIf(!HAVE_CHROMIUM)('the /ui page for a function that cannot start', () => {
+  let graph: RunningGraph;
+  let browser: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    graph = await startGraph(path.resolve('test/fixtures/engine/fails.yaml'), { engine: { graphActivation: false } });
+    expect((await graph.post('/_fn/broken/predict', { data: { ndarray: [[1]] } })).status).toBe(503);
+    profile = await mkdtemp(path.join(os.tmpdir(), 'switchyard-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await graph?.stop();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  it('marks the node, with the error on hover', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${graph.url}/ui`);
+    const line = page.locator('[data-testid="graph"] g[data-node="broken"] .node-replicas');
+    await expect.poll(() => line.textContent()).toBe('fn broken: failed to start once');
+    expect(await line.getAttribute('class')).toBe('node-replicas failing');
+    expect(await page.locator('g[data-node="broken"] > title').textContent()).toContain('cannot reach the feature store at 10.0.0.9:6379');
+    expect(await page.locator('g[data-node="broken"] rect.node-box').getAttribute('class')).toContain('failing');
+    // A graph without routers has no router note.
+    expect(await page.locator('#routers-note').textContent()).toBe('');
+  });
+});

@@ -84,6 +84,14 @@ function replicasLine(node) {
   return `${where}: ${dots ? dots + ' ' : ''}${parts.join(', ')}`;
 }
 
+// A function whose replicas keep failing to start: a short line for the box, and the error for its tooltip.
+function startFailure(node) {
+  const fn = state.status?.functions.find((f) => f.function === node.function);
+  if (!fn || !(fn.startFailures > 0)) return null;
+  const times = fn.startFailures === 1 ? 'once' : `${fn.startFailures}× in a row`;
+  return { line: `fn ${node.function}: failed to start ${times}`, error: fn.lastStartError || 'no message' };
+}
+
 function routerOf(name) {
   return state.routers?.find((r) => r.node === name);
 }
@@ -141,7 +149,14 @@ function drawGraph() {
     g.append(el('svg:text', { class: 'node-name', x: 12, y: 22 }, node.name));
     const impl = node.router || node.combiner || node.implementation;
     g.append(el('svg:text', { class: 'node-line', x: 12, y: 40 }, `${node.type} · ${impl}`));
-    g.append(el('svg:text', { class: 'node-replicas', x: 12, y: 58 }, replicasLine(node)));
+    const failing = startFailure(node);
+    const replicas = el('svg:text', { class: failing ? 'node-replicas failing' : 'node-replicas', x: 12, y: 58 }, failing ? failing.line : replicasLine(node));
+    g.append(replicas);
+    if (failing) {
+      // The whole error, on hovering the box: it has room for the count only.
+      g.prepend(el('svg:title', {}, failing.error));
+      g.querySelector('.node-box').classList.add('failing');
+    }
     const router = routerOf(node.name);
     if (router?.learns) {
       // One bar per arm: what the router learned of it from feedback, its mean reward (empty: no reward yet).
@@ -171,7 +186,9 @@ function drawGraph() {
     }
     return `${r.node} (${r.router}): ${parts.join('; ')}`;
   });
-  $('routers-note').textContent = notes.length ? `Routers — ${notes.join(' | ')}` : state.routersNote;
+  // A graph without built-in routers has nothing to say here.
+  const hasRouters = graph.nodes.some((n) => n.type === 'ROUTER' && n.router);
+  $('routers-note').textContent = notes.length ? `Routers — ${notes.join(' | ')}` : hasRouters ? state.routersNote : '';
 }
 
 // ---- traces list ----------------------------------------------------------------------------------------------

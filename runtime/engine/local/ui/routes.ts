@@ -59,7 +59,7 @@ export function registerUiRoutes(app: Hono, options: UiRoutesOptions): void {
   app.get('/_switchyard/routers', async (c) => {
     const pool = options.pools.get(options.orchestrator);
     if (pool === undefined || pool.stats().ready === 0) {
-      return c.json({ error: 'router shares show once the orchestrator runs (it is at zero replicas: send a request to wake the graph)' }, 503);
+      return c.json({ error: 'what the routers learned shows once the orchestrator runs (it is at zero replicas: send a request to wake the graph)' }, 503);
     }
     try {
       const answer = await forward(pool, { method: 'GET', path: '/api/v1.0/routers', headers: {} }, {
