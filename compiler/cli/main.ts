@@ -92,6 +92,8 @@ export function createProgram(
   const trace = program.command('trace').description('inspect recent requests of a running `switchyard up`: spans, routes, router decisions');
   addEngineClientOptions(trace.command('list').description('recent traces: time, duration, status, route taken'))
     .option('-n, --limit <n>', 'how many traces, newest first', '20')
+    .option('--errors', 'only requests that failed')
+    .option('--node <name>', 'only requests whose route went through this node')
     .action((options) => run(() => traceListCommand(withToken(options, env), out))());
   addEngineClientOptions(
     trace.command('show <trace-id>').description('one trace as a waterfall of nested spans, with router decisions and errors (a unique prefix of the id will do)'),

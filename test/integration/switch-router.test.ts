@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { traceListCommand } from '../../compiler/cli/commands/trace-list.ts';
 import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
 
 const SHORT_PETAL = [5.1, 3.5, 1.4, 0.2];
@@ -73,6 +74,15 @@ describe('a switch router', () => {
       const { traces } = (await graph.get('/_switchyard/traces?limit=50')).body;
       return traces.filter((t: any) => t.httpStatus === 400 && t.route === 'tagger > pick').length === 2;
     });
+    // `switchyard trace list --errors --node pick` finds them, and only them.
+    const lines: string[] = [];
+    const output = { info: (l: string) => lines.push(l), error: (l: string) => lines.push(l) };
+    expect(await traceListCommand({ host: '127.0.0.1', port: String(graph.engine.port), errors: true, node: 'pick' }, output)).toBe(0);
+    const rows = lines.slice(1, -2);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatch(/ 400 error +[0-9a-f]{12} +tagger → pick$/);
+    expect(lines.at(-1)).toMatch(/^2 failed, through "pick" of \d+ kept traces/);
+    expect((await graph.get('/_switchyard/traces?errors=maybe')).status).toBe(400);
   });
 
   it('puts the case that matched in the trace, and lists itself among the routers as one that does not learn', async () => {

@@ -43,8 +43,11 @@ async function getJson<T>(address: EngineAddress, route: string): Promise<T> {
   return body as T;
 }
 
-export function listTraces(address: EngineAddress, limit: number): Promise<TraceList> {
-  return getJson<TraceList>(address, `/_switchyard/traces?limit=${limit}`);
+export function listTraces(address: EngineAddress, limit: number, filter: { errors?: boolean; node?: string } = {}): Promise<TraceList> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (filter.errors === true) query.set('errors', 'true');
+  if (filter.node !== undefined) query.set('node', filter.node);
+  return getJson<TraceList>(address, `/_switchyard/traces?${query}`);
 }
 
 /** A full trace id, or a unique prefix of one the engine holds (at least 4 hex digits), as git takes commits. */

@@ -1,4 +1,4 @@
-/** @module `switchyard trace list [--port 8080] [--limit 20] [--json]`: a running engine's recent traces. */
+/** @module `switchyard trace list [--port 8080] [--limit 20] [--errors] [--node NAME] [--json]`: a running engine's recent traces. */
 import type { Output } from '../output.ts';
 import { listTraces, reportingTraceErrors, type EngineAddress } from './trace-client.ts';
 import { arrows, fit, formatMs } from './trace-waterfall.ts';
@@ -6,6 +6,10 @@ import { arrows, fit, formatMs } from './trace-waterfall.ts';
 export interface TraceListOptions extends EngineAddress {
   limit?: string;
   json?: boolean;
+  /** --errors: failed requests only. */
+  errors?: boolean;
+  /** --node NAME: requests whose route went through NAME. */
+  node?: string;
 }
 
 /** Columns of one row; the route takes what is left of 80. Trace ids are cut to 12 digits: `show` takes a prefix. */
@@ -18,13 +22,19 @@ export async function traceListCommand(options: TraceListOptions, out: Output): 
     return 1;
   }
   return reportingTraceErrors(out, async () => {
-    const list = await listTraces(options, limit);
+    const filter = { ...(options.errors ? { errors: true } : {}), ...(options.node === undefined ? {} : { node: options.node }) };
+    const list = await listTraces(options, limit, filter);
     if (options.json) {
       out.info(JSON.stringify(list, null, 2));
       return 0;
     }
+    const which = [options.errors ? 'failed' : '', options.node === undefined ? '' : `through "${options.node}"`].filter(Boolean).join(', ');
     if (list.traces.length === 0) {
-      out.info(`no traces yet (the engine keeps the ${list.capacity} most recent): send a prediction, then run this again`);
+      out.info(
+        which === ''
+          ? `no traces yet (the engine keeps the ${list.capacity} most recent): send a prediction, then run this again`
+          : `no ${which} trace among the ${list.held} the engine holds (it keeps the ${list.capacity} most recent)`,
+      );
       return 0;
     }
     const rows = list.traces.map((t) => ({
@@ -46,7 +56,7 @@ export async function traceListCommand(options: TraceListOptions, out: Output): 
     out.info(line('time', 'duration', 'status', 'trace', 'route'));
     for (const r of rows) out.info(line(r.time, r.duration, r.status, r.trace, r.route));
     out.info('');
-    out.info(`${list.traces.length} of ${list.held} kept traces (at most ${list.capacity}); \`switchyard trace show <trace>\` draws one`);
+    out.info(`${list.traces.length}${which === '' ? '' : ` ${which}`} of ${list.held} kept traces (at most ${list.capacity}); \`switchyard trace show <trace>\` draws one`);
     return 0;
   });
 }

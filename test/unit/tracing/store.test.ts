@@ -34,6 +34,21 @@ describe('trace store', () => {
     expect(store.list(2).traces).toHaveLength(2);
   });
 
+  it('lists only failed requests, or only those through a node, newest first, up to the limit', () => {
+    const store = createTraceStore();
+    const request = (t: number, route: string, failed: boolean) =>
+      span(t, 1, undefined, t * 100, t * 100 + 10, { attributes: { 'switchyard.route': route }, ...(failed ? { status: 'error' as const } : {}) });
+    store.add([request(1, 'features > bandit > good-model', false), request(2, 'features > bandit > weak-model', true), request(3, 'features > bandit', true), request(4, 'features > bandit > weak-model', false)]);
+    const ids = (list: { traces: { traceId: string }[] }) => list.traces.map((t) => Number.parseInt(t.traceId, 16));
+    expect(ids(store.list(50, { errors: true }))).toEqual([3, 2]);
+    expect(ids(store.list(50, { node: 'weak-model' }))).toEqual([4, 2]);
+    expect(ids(store.list(50, { errors: true, node: 'weak-model' }))).toEqual([2]);
+    expect(ids(store.list(1, { node: 'bandit' }))).toEqual([4]);
+    // A node is matched whole: "model" is not "good-model".
+    expect(ids(store.list(50, { node: 'model' }))).toEqual([]);
+    expect(store.list(50, { errors: true })).toMatchObject({ held: 4 });
+  });
+
   it('assembles a trace from batches in any order, children under parents, siblings by start', () => {
     const store = createTraceStore();
     // Functions export before the orchestrator: children arrive first.

@@ -6,7 +6,8 @@
  *   runtime/tracing/span-batch.ts: the same spans, cheaper to write and to read). Answers `{}` or
  *   `{"partialSuccess": {"rejectedSpans": n, "errorMessage": …}}`; a body that is not what its content type says
  *   gets 400 with a `google.rpc.Status` (`{code: 3, message}`), protobuf 415, too large 413.
- * - `GET /_switchyard/traces[?limit=50]`: recent traces, newest first (`TraceList`).
+ * - `GET /_switchyard/traces[?limit=50][&errors=true][&node=NAME]`: recent traces, newest first (`TraceList`); only
+ *   failed requests, only those whose route went through a node.
  * - `GET /_switchyard/traces/<trace-id>`: one trace's spans in waterfall order (`TraceView`).
  */
 import { gunzipSync } from 'node:zlib';
@@ -66,7 +67,13 @@ export function registerTraceRoutes(app: Hono, { store, bodyLimitBytes }: TraceR
     if (!Number.isInteger(limit) || limit < 1) {
       return c.json({ error: `limit: expected a positive integer; received "${raw}"` }, 400);
     }
-    return c.json(store.list(limit));
+    const errors = c.req.query('errors');
+    if (errors !== undefined && errors !== 'true' && errors !== 'false') {
+      return c.json({ error: `errors: expected true or false; received "${errors}"` }, 400);
+    }
+    const node = c.req.query('node');
+    if (node === '') return c.json({ error: 'node: expected a node name; received an empty one' }, 400);
+    return c.json(store.list(limit, { errors: errors === 'true', ...(node === undefined ? {} : { node }) }));
   });
 
   app.get('/_switchyard/traces/:id', (c) => {

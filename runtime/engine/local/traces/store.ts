@@ -11,12 +11,18 @@ import { summarize, viewOf } from './view.ts';
 export const DEFAULT_MAX_TRACES = 200;
 export const DEFAULT_MAX_SPANS_PER_TRACE = 1000;
 
+/** Which traces a list keeps: only failed requests, only those whose route went through a node. */
+export interface TraceFilter {
+  errors?: boolean;
+  node?: string;
+}
+
 export interface TraceStore {
   readonly capacity: number;
   /** Adds spans; returns how many were kept. */
   add(spans: readonly StoredSpan[]): number;
-  /** Newest first (by start time), at most `limit`. */
-  list(limit?: number): TraceList;
+  /** Newest first (by start time), at most `limit`, of those that pass `filter`. */
+  list(limit?: number, filter?: TraceFilter): TraceList;
   get(traceId: string): TraceView | undefined;
   size(): number;
 }
@@ -42,8 +48,10 @@ export function createTraceStore({ maxTraces = DEFAULT_MAX_TRACES, maxSpansPerTr
       }
       return kept;
     },
-    list(limit = 50) {
-      const summaries = [...traces].map(([id, spans]) => summarize(id, [...spans.values()]));
+    list(limit = 50, filter = {}) {
+      const summaries = [...traces]
+        .map(([id, spans]) => summarize(id, [...spans.values()]))
+        .filter((t) => (filter.errors !== true || t.status === 'error') && (filter.node === undefined || (t.route?.split(' > ').includes(filter.node) ?? false)));
       summaries.sort((a, b) => b.startMs - a.startMs);
       return { traces: summaries.slice(0, Math.max(0, limit)), capacity: maxTraces, held: traces.size };
     },
