@@ -27,6 +27,8 @@ describe.skipIf(process.platform !== 'linux')('device placement on the local eng
     await eventually('two ready replicas', () => graph!.engine.status().functions.find((f) => f.function === 'on-gpu')?.ready === 2);
     const replicas = graph.engine.status().functions.find((f) => f.function === 'on-gpu')!.replicas;
     expect(replicas.map((r) => envOf(r.pid!, 'CUDA_VISIBLE_DEVICES')).sort()).toEqual(['0', '1']);
+    // `switchyard status --json` says which GPU each replica is on, and it is the one it sees.
+    for (const r of replicas) expect(r.devices).toBe(`nvidia-gpu ${envOf(r.pid!, 'CUDA_VISIBLE_DEVICES')}`);
     // The orchestrator runs on the CPU and sees no such variable from the engine.
     const orchestrator = graph.engine.status().functions.find((f) => f.function === 'orchestrator')!.replicas;
     for (const r of orchestrator) expect(envOf(r.pid!, 'CUDA_VISIBLE_DEVICES')).toBe(process.env['CUDA_VISIBLE_DEVICES']);

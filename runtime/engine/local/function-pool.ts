@@ -51,6 +51,8 @@ export interface ReplicaStats {
   startMs: number | undefined;
   /** The Unix socket the gateway calls the replica on (frame transport); undefined: HTTP to its port. */
   socket: string | undefined;
+  /** The GPUs it was placed on (`nvidia-gpu 1`); absent for a replica on the CPU. */
+  devices?: string;
 }
 
 export interface FunctionPool {
@@ -114,6 +116,8 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
   let backoffUntil = 0;
   let backoffTimer: NodeJS.Timeout | undefined;
   const backoffLeft = () => Math.max(0, backoffUntil - options.now());
+  /** Each placed replica's GPUs, by replica id (device-placement.ts). */
+  const placedOn = new Map<number, string>();
   let lastStartMs: number | undefined;
   let stopped = false;
   const limit = scaling.containerConcurrency > 0 ? scaling.containerConcurrency : Infinity;
@@ -144,6 +148,7 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
     const id = nextId++;
     const fromZero = replicas.every((r) => r.state !== 'ready');
     const placed = options.placement?.(id);
+    if (placed !== undefined) placedOn.set(id, placed.label);
     const replica = spawnReplica({
       id,
       fn: name,
@@ -197,6 +202,7 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
   function remove(replica: Replica): void {
     const index = replicas.indexOf(replica);
     if (index >= 0) replicas.splice(index, 1);
+    placedOn.delete(replica.id);
     if (replica.state !== 'stopped') replica.state = 'stopped';
   }
 
@@ -356,6 +362,7 @@ export function createFunctionPool(options: PoolOptions): FunctionPool {
           inflight: r.inflight,
           startMs: r.state === 'starting' ? undefined : r.startMs,
           socket: r.frames?.socketPath,
+          ...(placedOn.has(r.id) ? { devices: placedOn.get(r.id)! } : {}),
         })),
       };
     },
