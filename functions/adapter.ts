@@ -74,11 +74,7 @@ export async function runFunction(name: string, handle: AppHandle, options: RunO
   process.send?.({ type: 'listening', ...address });
   handle.ready.then(
     () => process.send?.({ type: 'ready', ...address }),
-    (error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`${name}: failed to initialise: ${message}\n`);
-      process.send?.({ type: 'failed', message });
-    },
+    (error: unknown) => void reportStartFailure(name, 'failed to initialise', error),
   );
   let stopping = false;
   const stop = async () => {
@@ -105,16 +101,20 @@ export async function setUpOrExit<T>(name: string, setUp: () => T): Promise<T> {
   try {
     return setUp();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${name}: cannot start: ${message}\n`);
-    if (process.send !== undefined) {
-      await new Promise<void>((resolve) => {
-        setTimeout(resolve, 1000).unref();
-        process.send!({ type: 'failed', message }, () => resolve());
-      });
-    }
+    await reportStartFailure(name, 'cannot start', error);
     process.exit(1);
   }
+}
+
+/** One line on stderr, and a `failed` message to a local-engine parent; resolves once that message is sent. */
+function reportStartFailure(name: string, what: string, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${name}: ${what}: ${message}\n`);
+  if (process.send === undefined) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    setTimeout(resolve, 1000).unref();
+    process.send!({ type: 'failed', message }, () => resolve());
+  });
 }
 
 /** Reads a JSON environment variable, with an error that says which one is wrong. */

@@ -17,7 +17,7 @@ import { registerSeldonRoutes, servedPaths } from './seldon-routes.ts';
 import type { FunctionAppHandle, FunctionAppOptions } from './types.ts';
 import { registerV2Routes } from './v2-routes.ts';
 import { ATTR_FUNCTION, ATTR_NODE, serverSpanMiddleware } from '../tracing/index.ts';
-import { allowedMethods } from '../http/allowed-methods.ts';
+import { methodNotAllowed } from '../http/allowed-methods.ts';
 
 /** 5xx answers that are expected states, already logged once (loading, load failure, draining), not failures. */
 const QUIET_REASONS: ReadonlySet<string> = new Set([REASONS.notReady, REASONS.loadFailed, REASONS.draining, REASONS.unhealthy]);
@@ -111,11 +111,10 @@ export function createFunctionApp({
   registerV2Routes(app, { name, lifecycle, bodyLimitBytes, isHealthy });
 
   app.notFound((c) => {
-    const allowed = allowedMethods(app, c.req.path);
-    if (allowed.length > 0) {
-      c.header('Allow', allowed.join(', '));
-      const message = `${c.req.method} is not allowed on ${c.req.path}: use ${allowed.join(' or ')}`;
-      return respondError(c, new ProtocolError(message, { status: 405, reason: REASONS.methodNotAllowed }));
+    const wrongMethod = methodNotAllowed(app, c.req.method, c.req.path);
+    if (wrongMethod !== undefined) {
+      c.header('Allow', wrongMethod.allow);
+      return respondError(c, new ProtocolError(wrongMethod.message, { status: 405, reason: REASONS.methodNotAllowed }));
     }
     const node = lifecycle.loadedNode();
     const seldon = node === undefined ? 'its Seldon component paths' : servedPaths(node.handlers).map((p) => `POST ${p}`).join(', ');

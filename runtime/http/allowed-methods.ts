@@ -3,7 +3,7 @@
  *
  * Hono answers an unmatched method with its not-found handler; Seldon Core's executor and KServe's server
  * answer `GET /api/v1.0/predictions` with 405 Method Not Allowed. An app's not-found handler calls
- * `allowedMethods(app, path)`: a non-empty list means the path exists and only the method is wrong.
+ * `methodNotAllowed(app, method, path)`: an answer means the path exists and only the method is wrong.
  * Routes registered for every method (`use`, `all`: middleware) are left out, so they match nothing here.
  */
 import type { Hono } from 'hono';
@@ -38,4 +38,14 @@ export function allowedMethods(app: AnyHono, path: string): string[] {
   }
   if (allowed.has('GET')) allowed.add('HEAD');
   return [...allowed].sort();
+}
+
+/**
+ * What a not-found handler answers when `path` exists for other methods: the `Allow` header's value and the
+ * message; undefined when no method serves `path` (a real 404).
+ */
+export function methodNotAllowed(app: AnyHono, method: string, path: string): { allow: string; message: string } | undefined {
+  const allowed = allowedMethods(app, path);
+  if (allowed.length === 0) return undefined;
+  return { allow: allowed.join(', '), message: `${method} is not allowed on ${path}: use ${allowed.join(' or ')}` };
 }

@@ -21,7 +21,7 @@ import type { OrchestratorMetrics } from './metrics.ts';
 import { describeRouters } from './routers-view.ts';
 import { feedbackReply } from './feedback.ts';
 import { ATTR_GRAPH, ATTR_PROTOCOL, recordSpanError, serverSpanMiddleware } from '../tracing/index.ts';
-import { allowedMethods } from '../http/allowed-methods.ts';
+import { methodNotAllowed } from '../http/allowed-methods.ts';
 
 export interface OrchestratorApp {
   app: Hono;
@@ -190,18 +190,15 @@ export function createOrchestratorApp({
   app.get('/health/status', (c) => (isReady && !draining ? c.json({ status: 'ok' }) : c.json({ status: 'not ready' }, 503)));
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
   app.notFound((c) => {
-    const allowed = allowedMethods(app, c.req.path);
+    const wrongMethod = methodNotAllowed(app, c.req.method, c.req.path);
     const error =
-      allowed.length > 0
-        ? new ProtocolError(`${c.req.method} is not allowed on ${c.req.path}: use ${allowed.join(' or ')}`, {
-            status: 405,
-            reason: REASONS.methodNotAllowed,
-          })
+      wrongMethod !== undefined
+        ? new ProtocolError(wrongMethod.message, { status: 405, reason: REASONS.methodNotAllowed })
         : new ProtocolError(
             `no route for ${c.req.method} ${c.req.path}: graph "${plan.graph}" serves POST /api/v1.0/predictions, POST /api/v1.0/feedback and POST /v2/models/${plan.graph}/infer`,
             { status: 404, reason: REASONS.notFound },
           );
-    if (allowed.length > 0) c.header('Allow', allowed.join(', '));
+    if (wrongMethod !== undefined) c.header('Allow', wrongMethod.allow);
     const body = c.req.path.startsWith('/v2') ? v2ErrorResponse(error).body : seldonErrorResponse(error).body;
     return c.json(body, error.status as 404 | 405);
   });

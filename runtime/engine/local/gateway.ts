@@ -22,7 +22,7 @@ import type { FrameAnswer, FrameHandler } from '../../frames/server.ts';
 import { DOT_SEGMENT, SIMPLE_TARGET } from '../../host/lite-fetch/request.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { EngineStatus } from './status.ts';
-import { allowedMethods } from '../../http/allowed-methods.ts';
+import { methodNotAllowed } from '../../http/allowed-methods.ts';
 
 export interface GatewayOptions {
   /** When set, every request but health, metrics and status needs `Authorization: Bearer <authToken>`. */
@@ -202,14 +202,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.all('/v2', (c) => pass(c, options.orchestrator, pathOf(c), true));
   app.all('/v2/*', (c) => pass(c, options.orchestrator, pathOf(c), true));
   app.notFound((c) => {
-    const allowed = allowedMethods(app, c.req.path);
-    if (allowed.length > 0) {
-      const error = new GatewayError({
-        status: 405, reason: 'method_not_allowed', function: 'gateway',
-        message: `${c.req.method} is not allowed on ${c.req.path}: use ${allowed.join(' or ')}`,
-      });
+    const wrongMethod = methodNotAllowed(app, c.req.method, c.req.path);
+    if (wrongMethod !== undefined) {
+      const error = new GatewayError({ status: 405, reason: 'method_not_allowed', function: 'gateway', message: wrongMethod.message });
       const response = errorResponse(error, c.req.path.startsWith('/v2'));
-      response.headers.set('allow', allowed.join(', '));
+      response.headers.set('allow', wrongMethod.allow);
       return response;
     }
     return errorResponse(

@@ -126,6 +126,8 @@ function drawGraph() {
   const width = (depth + 1) * (BOX_W + GAP_X) - GAP_X + 24;
   const height = rows * (BOX_H + GAP_Y) - GAP_Y + 24;
   const svg = el('svg:svg', { width, height, viewBox: `-12 -12 ${width} ${height}`, role: 'img', 'aria-label': `graph ${graph.graph}` });
+  // Each router's shares, counted once per drawing (edges and the note below both use them).
+  const shares = new Map(graph.nodes.map((n) => [n.name, routedShares(n.name)]));
 
   for (const [parent, child] of graph.edges) {
     const a = positions.get(parent);
@@ -134,7 +136,7 @@ function drawGraph() {
     const x1 = a.x + BOX_W, y1 = a.y + BOX_H / 2, x2 = b.x, y2 = b.y + BOX_H / 2;
     const mid = (x1 + x2) / 2;
     svg.append(el('svg:path', { class: 'edge', d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}` }));
-    const routed = routedShares(parent);
+    const routed = shares.get(parent);
     if (routed) {
       // The edge's label: the share of the recent traced requests that took it.
       svg.append(el('svg:text', { class: 'edge-label', x: x2 - 8, y: y2 - 6, 'text-anchor': 'end' }, percent(routed.share(child))));
@@ -174,7 +176,7 @@ function drawGraph() {
   host.replaceChildren(svg);
 
   const notes = (state.routers || []).map((r) => {
-    const routed = routedShares(r.node);
+    const routed = shares.get(r.node);
     const parts = [
       routed
         ? `routed ${r.arms.map((a) => `${a.child} ${percent(routed.share(a.child))}`).join(' · ')} of the last ${routed.total} traced requests`
