@@ -6,6 +6,7 @@ export * from './resolve-device.ts';
 export * from './resolve-resources.ts';
 export * from './resolve-state.ts';
 export * from './resolve-canary.ts';
+export * from './resolve-logger.ts';
 export * from './resolve-tracing.ts';
 export * from './resolve-timeout.ts';
 export * from './resolve-implementation.ts';

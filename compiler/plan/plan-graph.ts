@@ -10,6 +10,7 @@ import type { PlanOverrides } from './overrides.ts';
 import { resolveCanary } from './resolve-canary.ts';
 import { resolveDevice } from './resolve-device.ts';
 import { functionKindOf, resolveImplementation } from './resolve-implementation.ts';
+import { resolveLogger } from './resolve-logger.ts';
 import { resolveResources } from './resolve-resources.ts';
 import { resolveScaling } from './resolve-scaling.ts';
 import { resolveState } from './resolve-state.ts';
@@ -45,6 +46,7 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
     const implementation = resolveImplementation(name, node, options.componentMethods?.[name]);
     const kind = functionKindOf(implementation);
     const fn = kind === 'orchestrator' ? ORCHESTRATOR : name;
+    const logger = resolveLogger(node.logger);
     nodes[name] = {
       name,
       type: node.type,
@@ -52,6 +54,7 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
       implementation,
       function: fn,
       timeoutMs: resolveTimeout(node.timeout, spec.defaults?.timeout),
+      ...(logger === undefined ? {} : { logger }),
     };
     if (kind === 'orchestrator') {
       builtins.push(name);
@@ -96,5 +99,7 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
     fusion: 'off',
     grpc: { enabled: spec.grpc?.enabled ?? true },
   };
+  const logger = resolveLogger(spec.logger);
+  if (logger !== undefined) plan.logger = logger;
   return spec.fusion === 'auto' ? fuseIntoOrchestrator(plan) : plan;
 }

@@ -1,10 +1,11 @@
 /**
  * @module The graph file: `apiVersion: switchyard.dev/v1alpha1`, `kind: InferenceGraph`, `metadata` and `spec`
- * (root, nodes, defaults, state, tracing, orchestrator).
+ * (root, nodes, defaults, state, tracing, orchestrator, grpc, logger, fusion).
  */
 import { z } from 'zod';
 import { CanarySchema } from './canary.ts';
 import { DeviceSchema } from './device.ts';
+import { LoggerSchema } from './logger.ts';
 import { durationSchema } from './duration.ts';
 import { MetadataSchema } from './metadata.ts';
 import { MAX_TIMEOUT_MS, NodeSchema } from './node.ts';
@@ -70,6 +71,7 @@ export const GraphSpecSchema = z
     tracing: TracingSchema.optional(),
     orchestrator: OrchestratorSchema.optional(),
     grpc: GrpcSchema.optional(),
+    logger: LoggerSchema.optional(),
     fusion: z
       .enum(['auto', 'off'])
       .meta({

@@ -5,6 +5,7 @@ export * from './duration.ts';
 export * from './quantity.ts';
 export * from './scaling.ts';
 export * from './canary.ts';
+export * from './logger.ts';
 export * from './device.ts';
 export * from './resources.ts';
 export * from './router-parameters.ts';

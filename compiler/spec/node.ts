@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { CanarySchema } from './canary.ts';
+import { LoggerSchema } from './logger.ts';
 import { DeviceSchema } from './device.ts';
 import { SECOND_MS, durationSchema } from './duration.ts';
 import { ResourcesSchema } from './resources.ts';
@@ -81,6 +82,7 @@ export const NodeSchema = z
     resources: ResourcesSchema.optional(),
     scaling: ScalingSchema.optional(),
     canary: CanarySchema.optional(),
+    logger: LoggerSchema.optional(),
     timeout: durationSchema({
       minMs: 0,
       exclusiveMin: true,

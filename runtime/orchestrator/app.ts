@@ -22,6 +22,8 @@ import { describeRouters } from './routers-view.ts';
 import { feedbackReply } from './feedback.ts';
 import { ATTR_GRAPH, ATTR_PROTOCOL, recordSpanError, serverSpanMiddleware } from '../tracing/index.ts';
 import { methodNotAllowed } from '../http/allowed-methods.ts';
+import { newPuid } from './puid.ts';
+import type { SeldonMessage } from '../protocol/seldon-types.ts';
 
 export interface OrchestratorApp {
   app: Hono;
@@ -70,11 +72,21 @@ export function createOrchestratorApp({
     return out;
   };
 
+  // The graph's payload log (spec.logger): each request as it came, each answer as it went, each feedback.
+  const payloadLog = orchestrator.payloadLog;
+  /** A logged request needs its puid now, so that its event and its response's share it. */
+  const withPuid = (message: SeldonMessage): SeldonMessage => {
+    if (payloadLog?.graphWants('request') && !message.meta?.puid) message.meta = { ...message.meta, puid: newPuid() };
+    return message;
+  };
+
   const predictions = async (c: Context) => {
     const started = performance.now();
     try {
-      const request = parseSeldonMessage(await readPredictionBody(c.req.raw, bodyLimitBytes, 'POST /api/v1.0/predictions'));
+      const request = withPuid(parseSeldonMessage(await readPredictionBody(c.req.raw, bodyLimitBytes, 'POST /api/v1.0/predictions')));
+      payloadLog?.graph('request', 'seldon', c.req.path, request.meta?.puid, request);
       const { response } = await orchestrator.predict(request, headersOf(c));
+      payloadLog?.graph('response', 'seldon', c.req.path, response.meta?.puid, response);
       metrics.request('seldon', 200, (performance.now() - started) / 1000);
       return c.json(response);
     } catch (error) {
@@ -87,7 +99,9 @@ export function createOrchestratorApp({
   const feedback = async (c: Context) => {
     const started = performance.now();
     try {
-      const result = await orchestrator.feedback(parseSeldonFeedback(await readJsonBody(c.req.raw, bodyLimitBytes, 'POST /api/v1.0/feedback')), headersOf(c));
+      const body = parseSeldonFeedback(await readJsonBody(c.req.raw, bodyLimitBytes, 'POST /api/v1.0/feedback'));
+      payloadLog?.graph('feedback', 'seldon', c.req.path, body.response?.meta?.puid ?? body.request?.meta?.puid, body);
+      const result = await orchestrator.feedback(body, headersOf(c));
       const reply = feedbackReply(result);
       metrics.request('feedback', reply.status, (performance.now() - started) / 1000);
       return c.json(reply.body, reply.status);
@@ -132,6 +146,8 @@ export function createOrchestratorApp({
       const version = checkVersion(c.req.param('version'), plan.graph);
       const request = parseInferenceRequest(await readInferenceBody(c.req.raw, bodyLimitBytes, 'POST /v2/models/{name}/infer'));
       const { message, input } = inferenceRequestToSeldon(request);
+      withPuid(message);
+      payloadLog?.graph('request', 'v2', c.req.path, message.meta?.puid, request);
       // The graph's declared output (name, datatype) shapes the answer; without it (unreadable) the defaults apply.
       const [{ response }, declared] = await Promise.all([
         orchestrator.predict(message, headersOf(c)),
@@ -147,6 +163,7 @@ export function createOrchestratorApp({
         outputName: declared?.name,
         knownOutputs: declared === undefined ? undefined : [declared.name],
       });
+      payloadLog?.graph('response', 'v2', c.req.path, response.meta?.puid, answer);
       metrics.request('v2', 200, (performance.now() - started) / 1000);
       return inferenceHttpResponse(answer, request);
     } catch (error) {

@@ -1,4 +1,4 @@
-/** @module The orchestrator's Prometheus metrics: graph requests, router decisions, feedback. */
+/** @module The orchestrator's Prometheus metrics: graph requests, router decisions, feedback, payload logging. */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface OrchestratorMetrics {
@@ -6,6 +6,8 @@ export interface OrchestratorMetrics {
   request(protocol: 'seldon' | 'v2' | 'feedback', code: number, seconds: number): void;
   decision(router: string, arm: number, explore: boolean): void;
   reward(router: string, arm: number, reward: number): void;
+  /** One payload-log event sent, failed or dropped (spec.logger / a node's logger). */
+  payloadLog(outcome: 'sent' | 'failed' | 'dropped'): void;
 }
 
 export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
@@ -37,8 +39,15 @@ export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
     labelNames: ['router', 'arm'],
     registers: [registry],
   });
+  const payloadEvents = new Counter({
+    name: 'switchyard_payload_log_events_total',
+    help: 'Payload-log CloudEvents by outcome: sent, failed (the logger did not take them) or dropped (too many waiting).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   return {
     registry,
+    payloadLog: (outcome) => payloadEvents.inc({ outcome }),
     request: (protocol, code, seconds) => requests.observe({ protocol, code: String(code) }, seconds),
     decision: (router, arm, explore) => decisions.inc({ router, arm: String(arm), explore: String(explore) }),
     reward: (router, arm, reward) => {

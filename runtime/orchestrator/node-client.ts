@@ -17,6 +17,7 @@ import { traceNodeCall } from '../tracing/node-call.ts';
 import { PACKED_CONTENT_TYPE, PACKED_JSON_LENGTH_HEADER, isPackedContentType, packBody, unpackBody } from '../protocol/packed-body.ts';
 import { createKeepAliveAgent, httpCall, keepAliveFetch, plainHeaders } from '../http/client.ts';
 import { FrameClient } from '../frames/client.ts';
+import { describeCallError } from '../http/describe-error.ts';
 
 /** Keep-alive connections to the functions (node:http: a node call costs far less than with the global fetch). */
 const agent = createKeepAliveAgent();
@@ -112,7 +113,7 @@ export function createNodeClient({ endpoints, fetchImpl, frameRoutes = {} }: { e
             reason: timedOut ? 'node_timeout' : 'node_unreachable',
             message: timedOut
               ? `node "${node.name}" (function "${node.function}") did not answer ${path} within ${node.timeoutMs} ms`
-              : `node "${node.name}" (function "${node.function}") could not be reached at ${url}: ${describe(error)}`,
+              : `node "${node.name}" (function "${node.function}") could not be reached at ${url}: ${describeCallError(error)}`,
             cause: error,
           });
         }
@@ -164,13 +165,4 @@ function errorInfo(body: unknown): string | undefined {
   if (typeof record.status?.info === 'string') return record.status.info;
   if (typeof record.error === 'string') return record.error;
   return undefined;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    if (cause instanceof Error && cause.message) return cause.message;
-    return error.message;
-  }
-  return String(error);
 }

@@ -19,6 +19,8 @@ import { createWalker, type Walker, type WalkRecord } from './walker.ts';
 import { createGraphMetadata, type GraphMetadata } from './graph-metadata.ts';
 import type { OrchestratorMetrics } from './metrics.ts';
 import { activeTraceId, annotateRequest, TRACE_ID_TAG } from '../tracing/index.ts';
+import { createPayloadLogSender, type PayloadLogSender } from '../payload-log/index.ts';
+import { createPayloadLogging, type PayloadLogging } from './payload-logging.ts';
 
 export interface Orchestrator {
   plan: DeploymentPlan;
@@ -31,6 +33,8 @@ export interface Orchestrator {
   close(timeoutMs: number): Promise<void>;
   /** The graph's V2 input and output metadata, from its nodes' (cached once complete). */
   metadata?(headers?: Record<string, string>): Promise<GraphMetadata>;
+  /** Payload logging, when the graph or a node has a `logger` (the app logs the graph's own payloads). */
+  payloadLog?: PayloadLogging | undefined;
 }
 
 export interface OrchestratorOptions {
@@ -50,6 +54,8 @@ export interface OrchestratorOptions {
   frameRoutes?: FrameRoutes;
   /** Nodes fused into the orchestrator (spec.fusion: auto), called in-process; may be filled after creation. */
   fusedNodes?: ReadonlyMap<string, LoadedNode>;
+  /** Where payload-log events go (default: a background sender, created only when the plan has a `logger`). */
+  payloadLogSender?: PayloadLogSender;
 }
 
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
@@ -71,7 +77,16 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     ...options.stateKeeping,
   });
   const routers = kept.routers;
-  const walker = createWalker({ plan, client, routers });
+  // Undefined (and the sender never used) unless the graph or a node has a logger.
+  const payloadLog = createPayloadLogging(
+    plan,
+    options.payloadLogSender ??
+      createPayloadLogSender({
+        ...(options.warn ? { warn: options.warn } : {}),
+        ...(metrics ? { onOutcome: (outcome) => metrics.payloadLog(outcome) } : {}),
+      }),
+  );
+  const walker = createWalker({ plan, client, routers, payloadLog });
   const graphMetadata = createGraphMetadata({
     plan,
     endpoints: options.endpoints,
@@ -109,7 +124,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     },
     routers: () => routers.snapshot(),
     state: () => kept.status(),
-    close: (timeoutMs) => kept.close(timeoutMs),
+    // Payload-log events still waiting get a moment (at most 2 s) before the process goes.
+    close: async (timeoutMs) => (await payloadLog?.flush(Math.min(timeoutMs, 2000)), await kept.close(timeoutMs)),
     metadata: (headers) => graphMetadata.get(headers),
+    payloadLog,
   };
 }

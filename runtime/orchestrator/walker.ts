@@ -6,6 +6,7 @@
  * run in-process; every other node is a call to its function. The walk records `meta.routing` (router →
  * chosen child index, -1 for other nodes with children), `meta.requestPath` (node → function) and each
  * router's decision (also a span: runtime/tracing), and carries `meta.puid` and `meta.tags` from node to node.
+ * A node with a `logger` has what it was given and what it answered sent to its payload log (payload-logging.ts).
  */
 import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
 import type { SeldonMessage, SeldonMeta, SeldonMetric } from '../protocol/seldon-types.ts';
@@ -17,6 +18,7 @@ import type { NodeClient } from './node-client.ts';
 import type { RouterRunner } from './router-runner.ts';
 import { messageToTensor, tensorToMessage } from './message-tensor.ts';
 import { traceRoute } from '../tracing/router-span.ts';
+import type { PayloadLogging } from './payload-logging.ts';
 
 export interface WalkRecord {
   puid: string;
@@ -38,7 +40,17 @@ export interface Walker {
   ): Promise<{ response: SeldonMessage; record: WalkRecord }>;
 }
 
-export function createWalker({ plan, client, routers }: { plan: DeploymentPlan; client: NodeClient; routers: RouterRunner }): Walker {
+export function createWalker({
+  plan,
+  client,
+  routers,
+  payloadLog,
+}: {
+  plan: DeploymentPlan;
+  client: NodeClient;
+  routers: RouterRunner;
+  payloadLog?: PayloadLogging | undefined;
+}): Walker {
   for (const node of Object.values(plan.nodes)) {
     const fanOut = NODE_KINDS[node.type].fanOut;
     if (fanOut === 'chain' && node.children.length > 1) {
@@ -59,8 +71,14 @@ export function createWalker({ plan, client, routers }: { plan: DeploymentPlan; 
         decisions: {},
       };
       onRecord?.(record);
+      const logged = (node: PlanNode, path: string, body: unknown, answer: unknown) => {
+        payloadLog!.node(node, 'request', path, puid, body);
+        payloadLog!.node(node, 'response', path, puid, answer);
+      };
       const call = async (node: PlanNode, path: string, body: SeldonMessage | { seldonMessages: SeldonMessage[] }) => {
+        if (node.logger !== undefined) payloadLog?.node(node, 'request', path, puid, body);
         const answer = await client.call(node, path, body, { headers });
+        if (node.logger !== undefined) payloadLog?.node(node, 'response', path, puid, answer);
         if (answer.meta?.tags) mergeTags(record.tags, answer.meta.tags);
         if (answer.meta?.metrics) record.metrics.push(...answer.meta.metrics);
         return answer;
@@ -99,15 +117,17 @@ export function createWalker({ plan, client, routers }: { plan: DeploymentPlan; 
       const route = async (node: PlanNode, message: SeldonMessage): Promise<number> => {
         const traced = { name: node.name, children: node.children, router: node.implementation.kind === 'router' ? node.implementation.router : node.implementation.kind };
         if (routers.isBuiltin(node.name)) {
+          const seen = carry(message);
           const decision = await traceRoute(traced, async () => {
             try {
-              return await routers.decide(node, carry(message));
+              return await routers.decide(node, seen);
             } catch (error) {
               if (!(error instanceof NoMatchingRouteError)) throw error;
               throw new NodeCallError({ status: 400, node: node.name, function: node.function, reason: 'no_route', message: `router "${node.name}": ${error.message}`, cause: error });
             }
           });
           record.decisions[node.name] = decision;
+          if (node.logger !== undefined && payloadLog !== undefined) logged(node, '/route', seen, { data: { ndarray: [[decision.arm]] } });
           return decision.arm;
         }
         return (await traceRoute(traced, async () => ({ arm: await routeByCall(node, message) }))).arm;
@@ -130,7 +150,9 @@ export function createWalker({ plan, client, routers }: { plan: DeploymentPlan; 
         if (impl.kind !== 'combiner') return carry(await call(node, '/aggregate', { seldonMessages: messages.map(carry) }));
         const tensors = messages.map((message, i) => messageToTensor(message, `${node.children[i]}`));
         try {
-          return tensorToMessage(COMBINERS[impl.combiner](tensors, node.children), messages[0]!);
+          const combined = tensorToMessage(COMBINERS[impl.combiner](tensors, node.children), messages[0]!);
+          if (node.logger !== undefined && payloadLog !== undefined) logged(node, '/aggregate', { seldonMessages: messages.map(carry) }, combined);
+          return combined;
         } catch (error) {
           throw new NodeCallError({
             status: 400, node: node.name, function: node.function, reason: 'combine_failed',

@@ -109,7 +109,20 @@ export interface PlanNode {
   function: string;
   /** Per-call timeout used by the orchestrator when calling this node's function. */
   timeoutMs: number;
+  /** Where the orchestrator sends this node's inputs and outputs as CloudEvents (Seldon's `logger`). Absent: nowhere. */
+  logger?: PayloadLoggerPolicy;
 }
+
+/**
+ * Payload logging, as Seldon Core's and KServe's `logger`: each payload is POSTed to `url` as a CloudEvent in HTTP
+ * binary mode. `mode` picks which: `request`, `response` or `all` (both, and a graph's feedback).
+ */
+export interface PayloadLoggerPolicy {
+  url: string;
+  mode: PayloadLoggerMode;
+}
+
+export type PayloadLoggerMode = 'all' | 'request' | 'response';
 
 export type FunctionKind = 'model' | 'component' | 'orchestrator';
 
@@ -160,6 +173,8 @@ export interface DeploymentPlan {
   fusion?: FusionMode;
   /** On Kubernetes, the `<graph>-grpc` front end is rendered when `enabled` (the compiler writes it; absent: not). */
   grpc?: { enabled: boolean };
+  /** Where the graph's requests, responses and feedback go as CloudEvents, as clients sent and received them. Absent: nowhere. */
+  logger?: PayloadLoggerPolicy;
 }
 
 export type FusionMode = 'auto' | 'off';

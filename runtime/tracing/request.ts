@@ -26,3 +26,10 @@ export function activeTraceId(): string | undefined {
   const context = trace.getActiveSpan()?.spanContext();
   return context !== undefined && isSpanContextValid(context) ? context.traceId : undefined;
 }
+
+/** The active span's W3C `traceparent` (version 00); undefined when there is no valid trace context. */
+export function activeTraceparent(): string | undefined {
+  const context = trace.getActiveSpan()?.spanContext();
+  if (context === undefined || !isSpanContextValid(context)) return undefined;
+  return `00-${context.traceId}-${context.spanId}-${(context.traceFlags & 1) === 1 ? '01' : '00'}`;
+}

@@ -5,6 +5,7 @@ import {
   compileSpecFile,
   planGraph,
   resolveDevice,
+  resolveLogger,
   resolveResources,
   resolveScaling,
   resolveState,
@@ -245,6 +246,21 @@ describe('resolvers', () => {
     expect(resolveTimeout(500, 3000)).toBe(500);
     expect(resolveTracing(undefined)).toEqual({ samplingRatio: 1 });
     expect(resolveTracing({ samplingRatio: 0 })).toEqual({ samplingRatio: 0 });
+  });
+
+  it('resolveLogger: mode all unless written; the plan carries the graph\'s and each node\'s', () => {
+    expect(resolveLogger(undefined)).toBeUndefined();
+    expect(resolveLogger({ url: 'http://dumper/' })).toEqual({ url: 'http://dumper/', mode: 'all' });
+    const graph = InferenceGraphSchema.parse({
+      ...baseGraph(),
+      spec: { ...baseGraph().spec, logger: { url: 'http://dumper/graph', mode: 'response' } },
+    });
+    graph.spec.nodes.bandit!.logger = { url: 'http://dumper/bandit' };
+    const plan = planGraph(graph);
+    expect(plan.logger).toEqual({ url: 'http://dumper/graph', mode: 'response' });
+    expect(plan.nodes.bandit!.logger).toEqual({ url: 'http://dumper/bandit', mode: 'all' });
+    expect(plan.nodes['model-a']!.logger).toBeUndefined();
+    expect(planGraph(InferenceGraphSchema.parse(baseGraph())).logger).toBeUndefined();
   });
 
   it('walkGraph goes depth first from the root, children in order', () => {

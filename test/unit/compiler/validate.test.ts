@@ -105,7 +105,7 @@ describe('validateGraph', () => {
       path: ['spec', 'nodes', 'model-a', 'tmeout'],
       message: 'model-a.tmeout: unknown field',
       received: '5s',
-      hint: 'did you mean "timeout"? Otherwise remove it; the fields here are: type, children, onnx, component, router, combiner, parameters, device, resources, scaling, canary, timeout',
+      hint: 'did you mean "timeout"? Otherwise remove it; the fields here are: type, children, onnx, component, router, combiner, parameters, device, resources, scaling, canary, logger, timeout',
     });
     const missing = checkSpec(graphWith((g) => delete g.spec.root));
     expect(missing.ok ? undefined : missing.issues[0]!.hint).toBe('add root: features (the node that receives each request)');
@@ -115,6 +115,23 @@ describe('validateGraph', () => {
     );
     const parents = checkSpec(graphWith((g) => (g.spec.nodes.features!.children = ['bandit', 'model-a'])));
     expect(parents.ok ? undefined : parents.issues[0]!.message).toContain('graphs are trees, as in Seldon Core');
+  });
+
+  it('checks payload loggers: the URL and the mode, on the graph and on a node', () => {
+    const result = checkSpec(
+      graphWith((g) => {
+        g.spec.logger = { url: 'message-dumper.default', mode: 'all' };
+        g.spec.nodes['model-a']!.logger = { url: 'http://dumper/', mode: 'requests' };
+      }),
+    );
+    expect(result.ok ? [] : result.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['spec.nodes.model-a.logger.mode', 'logger.mode: expected one of "all", "request", "response", received "requests"'],
+      [
+        'spec.logger.url',
+        'logger.url: expected an http:// or https:// URL that receives CloudEvents, such as "http://broker-ingress.knative-eventing.svc.cluster.local/default/default", received "message-dumper.default"',
+      ],
+    ]);
+    expect(checkSpec(graphWith((g) => (g.spec.logger = { url: 'https://logs.example.com/v1/events' }))).ok).toBe(true);
   });
 
   it('names the method a component lacks and what it exports', async () => {
