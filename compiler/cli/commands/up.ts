@@ -5,6 +5,7 @@ import { startLocalEngine, type InternalTransport } from '../../../runtime/engin
 import { parseDevices } from '../../../runtime/engine/local/devices.ts';
 import { buildGraph } from '../build-graph.ts';
 import { fusionReport } from '../fusion-report.ts';
+import { payloadLogReport } from '../payload-log-report.ts';
 import type { PlanOverrides } from '../../plan/index.ts';
 import type { Output } from '../output.ts';
 import { parseDurationFlag, parseStateFlag } from '../flags.ts';
@@ -82,6 +83,7 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
   if (engine.grpcAddress !== undefined) out.info(`grpc: ${engine.grpcAddress} (inference.GRPCInferenceService)`);
   log(`  router state: ${describeState(state)}`);
   log(`  traces: \`switchyard trace list --port ${engine.port}\`, or ${engine.url}/ui`);
+  for (const line of payloadLogReport(built.plan)) log(`  payload log: ${line}`);
   if (authToken !== undefined) log('  auth: bearer token required (health, /metrics and /_switchyard/status stay open)');
   if (options.graphActivation === false) log('  graph activation off: each function cold-starts when first called (--no-graph-activation)');
   if (engine.status().internalTransport.kind === 'http') log('  internal calls over HTTP (--internal-transport http, a --max-body-size above what a frame carries, or a TMPDIR too deep for socket paths)');
