@@ -16,7 +16,7 @@ import { resolveScaling } from './resolve-scaling.ts';
 import { resolveState } from './resolve-state.ts';
 import { resolveTimeout } from './resolve-timeout.ts';
 import { resolveTracing } from './resolve-tracing.ts';
-import { walkGraph } from './walk.ts';
+import { shadowsOf, walkGraph } from './walk.ts';
 import { fuseIntoOrchestrator } from './fuse.ts';
 
 export interface PlanOptions {
@@ -47,6 +47,7 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
     const kind = functionKindOf(implementation);
     const fn = kind === 'orchestrator' ? ORCHESTRATOR : name;
     const logger = resolveLogger(node.logger);
+    const shadows = shadowsOf(node);
     nodes[name] = {
       name,
       type: node.type,
@@ -55,6 +56,7 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
       function: fn,
       timeoutMs: resolveTimeout(node.timeout, spec.defaults?.timeout),
       ...(logger === undefined ? {} : { logger }),
+      ...(shadows.length === 0 ? {} : { shadows: [...shadows] }),
     };
     if (kind === 'orchestrator') {
       builtins.push(name);

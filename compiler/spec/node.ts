@@ -74,6 +74,14 @@ export const NodeSchema = z
     component: ComponentSchema.optional(),
     router: z.enum(ROUTER_VALUES).meta({ description: 'A built-in router, run by the orchestrator.', examples: ['epsilon-greedy'] }).optional(),
     combiner: z.enum(COMBINER_VALUES).meta({ description: 'A built-in combiner, run by the orchestrator.', examples: ['mean'] }).optional(),
+    shadow: z
+      .union([z.string().min(1), z.array(z.string().min(1))])
+      .meta({
+        description:
+          'Nodes that get a copy of every input this node gets, in the background: their answers are traced, logged and counted but never reach the client (Seldon\'s shadow). Each must have no other parent.',
+        examples: ['candidate-model'],
+      })
+      .optional(),
     parameters: z
       .record(z.string(), z.unknown())
       .meta({ description: "Router parameters, or a component's `init` parameters.", examples: [{ epsilon: 0.2 }] })

@@ -33,6 +33,14 @@ export function rawChildren(node: RawRecord): Array<[number, string]> {
   return children.flatMap((child, index): Array<[number, string]> => (typeof child === 'string' ? [[index, child]] : []));
 }
 
+/** The string entries of a node's `shadow` (one name, or a list), with their path under the node. */
+export function rawShadows(node: RawRecord): Array<[Array<string | number>, string]> {
+  const shadow = node.shadow;
+  if (typeof shadow === 'string') return [[['shadow'], shadow]];
+  if (!Array.isArray(shadow)) return [];
+  return shadow.flatMap((name, index): Array<[Array<string | number>, string]> => (typeof name === 'string' ? [[['shadow', index], name]] : []));
+}
+
 export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }

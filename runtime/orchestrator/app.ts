@@ -116,7 +116,7 @@ export function createOrchestratorApp({
     c.json({
       name: plan.graph,
       root: plan.root,
-      nodes: Object.values(plan.nodes).map((n) => ({ name: n.name, type: n.type, function: n.function, children: n.children, implementation: n.implementation.kind })),
+      nodes: Object.values(plan.nodes).map((n) => ({ name: n.name, type: n.type, function: n.function, children: n.children, ...(n.shadows ? { shadows: n.shadows } : {}), implementation: n.implementation.kind })),
       edges: plan.edges,
     });
   const routers = async (c: Context) =>

@@ -1,4 +1,4 @@
-/** @module The orchestrator's Prometheus metrics: graph requests, router decisions, feedback, payload logging. */
+/** @module The orchestrator's Prometheus metrics: graph requests, router decisions, feedback, payload logging, shadows. */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface OrchestratorMetrics {
@@ -8,6 +8,8 @@ export interface OrchestratorMetrics {
   reward(router: string, arm: number, reward: number): void;
   /** One payload-log event sent, failed or dropped (spec.logger / a node's logger). */
   payloadLog(outcome: 'sent' | 'failed' | 'dropped'): void;
+  /** One shadow walk of `node`'s shadow: ok, failed, or skipped (too many running). */
+  shadow(node: string, shadow: string, outcome: 'ok' | 'failed' | 'skipped'): void;
 }
 
 export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
@@ -45,8 +47,15 @@ export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const shadows = new Counter({
+    name: 'switchyard_shadow_requests_total',
+    help: "Shadow walks (a node's shadow given a copy of its input) by node, shadow and outcome: ok, failed, skipped.",
+    labelNames: ['node', 'shadow', 'outcome'],
+    registers: [registry],
+  });
   return {
     registry,
+    shadow: (node, shadow, outcome) => shadows.inc({ node, shadow, outcome }),
     payloadLog: (outcome) => payloadEvents.inc({ outcome }),
     request: (protocol, code, seconds) => requests.observe({ protocol, code: String(code) }, seconds),
     decision: (router, arm, explore) => decisions.inc({ router, arm: String(arm), explore: String(explore) }),

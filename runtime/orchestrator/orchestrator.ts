@@ -21,6 +21,7 @@ import type { OrchestratorMetrics } from './metrics.ts';
 import { activeTraceId, annotateRequest, TRACE_ID_TAG } from '../tracing/index.ts';
 import { createPayloadLogSender, type PayloadLogSender } from '../payload-log/index.ts';
 import { createPayloadLogging, type PayloadLogging } from './payload-logging.ts';
+import { createShadowReport } from './shadow-report.ts';
 
 export interface Orchestrator {
   plan: DeploymentPlan;
@@ -86,7 +87,12 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         ...(metrics ? { onOutcome: (outcome) => metrics.payloadLog(outcome) } : {}),
       }),
   );
-  const walker = createWalker({ plan, client, routers, payloadLog });
+  const onShadow = createShadowReport({
+    clock: options.clock,
+    ...(metrics ? { count: (outcome) => metrics.shadow(outcome.of, outcome.shadow, outcome.outcome) } : {}),
+    ...(options.warn ? { warn: options.warn } : {}),
+  });
+  const walker = createWalker({ plan, client, routers, payloadLog, onShadow });
   const graphMetadata = createGraphMetadata({
     plan,
     endpoints: options.endpoints,

@@ -7,6 +7,8 @@
  * chosen child index, -1 for other nodes with children), `meta.requestPath` (node → function) and each
  * router's decision (also a span: runtime/tracing), and carries `meta.puid` and `meta.tags` from node to node.
  * A node with a `logger` has what it was given and what it answered sent to its payload log (payload-logging.ts).
+ * A node's shadows get a copy of its input and are walked in the background, each with a record of its own: the
+ * client's answer never waits for them nor sees them; `onShadow` hears how each went.
  */
 import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
 import type { SeldonMessage, SeldonMeta, SeldonMetric } from '../protocol/seldon-types.ts';
@@ -19,6 +21,7 @@ import type { RouterRunner } from './router-runner.ts';
 import { messageToTensor, tensorToMessage } from './message-tensor.ts';
 import { traceRoute } from '../tracing/router-span.ts';
 import type { PayloadLogging } from './payload-logging.ts';
+import { traceShadow } from '../tracing/shadow-span.ts';
 
 export interface WalkRecord {
   puid: string;
@@ -40,16 +43,31 @@ export interface Walker {
   ): Promise<{ response: SeldonMessage; record: WalkRecord }>;
 }
 
+/** How one shadow walk went: `skipped` when `maxShadowsInFlight` were already running. */
+export interface ShadowOutcome {
+  of: string;
+  shadow: string;
+  outcome: 'ok' | 'failed' | 'skipped';
+  error?: unknown;
+}
+
+/** Shadow walks running at once at most, per orchestrator replica: beyond, a shadow is skipped (and counted). */
+export const DEFAULT_MAX_SHADOWS_IN_FLIGHT = 64;
+
 export function createWalker({
   plan,
   client,
   routers,
   payloadLog,
+  onShadow,
+  maxShadowsInFlight = DEFAULT_MAX_SHADOWS_IN_FLIGHT,
 }: {
   plan: DeploymentPlan;
   client: NodeClient;
   routers: RouterRunner;
   payloadLog?: PayloadLogging | undefined;
+  onShadow?: ((outcome: ShadowOutcome) => void) | undefined;
+  maxShadowsInFlight?: number;
 }): Walker {
   for (const node of Object.values(plan.nodes)) {
     const fanOut = NODE_KINDS[node.type].fanOut;
@@ -60,122 +78,144 @@ export function createWalker({
     }
   }
 
-  return {
-    async run(request, { puid, headers = {}, onRecord }) {
-      const record: WalkRecord = {
-        puid,
-        routing: {},
-        requestPath: {},
-        tags: mergeTags({}, request.meta?.tags ?? {}),
-        metrics: [],
-        decisions: {},
-      };
-      onRecord?.(record);
-      const logged = (node: PlanNode, path: string, body: unknown, answer: unknown) => {
-        payloadLog!.node(node, 'request', path, puid, body);
-        payloadLog!.node(node, 'response', path, puid, answer);
-      };
-      const call = async (node: PlanNode, path: string, body: SeldonMessage | { seldonMessages: SeldonMessage[] }) => {
-        if (node.logger !== undefined) payloadLog?.node(node, 'request', path, puid, body);
-        const answer = await client.call(node, path, body, { headers });
-        if (node.logger !== undefined) payloadLog?.node(node, 'response', path, puid, answer);
-        if (answer.meta?.tags) mergeTags(record.tags, answer.meta.tags);
-        if (answer.meta?.metrics) record.metrics.push(...answer.meta.metrics);
-        return answer;
-      };
-      const carry = (message: SeldonMessage): SeldonMessage => {
-        const meta: SeldonMeta = { puid, tags: { ...record.tags } };
-        return { ...message, meta };
-      };
-
-      const walk = async (name: string, input: SeldonMessage): Promise<SeldonMessage> => {
-        const node = plan.nodes[name]!;
-        const kind = NODE_KINDS[node.type];
-        record.requestPath[name] = node.function;
-        let current = input;
-        if (kind.inputPath) current = carry(await call(node, kind.inputPath, carry(current)));
-        if (node.children.length > 0) {
-          if (kind.fanOut === 'route') {
-            const index = await route(node, current);
-            record.routing[name] = index;
-            current = await walk(node.children[index]!, current);
-          } else if (kind.fanOut === 'all') {
-            record.routing[name] = -1;
-            const results = await Promise.all(node.children.map((child) => walk(child, current)));
-            current = await aggregate(node, results);
-          } else {
-            record.routing[name] = -1;
-            current = await walk(node.children[0]!, current);
-          }
-        }
-        if (kind.outputPath && node.implementation.kind !== 'combiner') {
-          current = carry(await call(node, kind.outputPath, carry(current)));
-        }
-        return current;
-      };
-
-      const route = async (node: PlanNode, message: SeldonMessage): Promise<number> => {
-        const traced = { name: node.name, children: node.children, router: node.implementation.kind === 'router' ? node.implementation.router : node.implementation.kind };
-        if (routers.isBuiltin(node.name)) {
-          const seen = carry(message);
-          const decision = await traceRoute(traced, async () => {
-            try {
-              return await routers.decide(node, seen);
-            } catch (error) {
-              if (!(error instanceof NoMatchingRouteError)) throw error;
-              throw new NodeCallError({ status: 400, node: node.name, function: node.function, reason: 'no_route', message: `router "${node.name}": ${error.message}`, cause: error });
-            }
-          });
-          record.decisions[node.name] = decision;
-          if (node.logger !== undefined && payloadLog !== undefined) logged(node, '/route', seen, { data: { ndarray: [[decision.arm]] } });
-          return decision.arm;
-        }
-        return (await traceRoute(traced, async () => ({ arm: await routeByCall(node, message) }))).arm;
-      };
-
-      const routeByCall = async (node: PlanNode, message: SeldonMessage): Promise<number> => {
-        const answer = await call(node, '/route', carry(message));
-        const index = routeIndexOf(answer);
-        if (index === undefined || index < 0 || index >= node.children.length) {
-          throw new NodeCallError({
-            status: 502, node: node.name, function: node.function, reason: 'bad_route',
-            message: `router "${node.name}" answered /route with ${JSON.stringify(answer.data ?? null)}; expected {"data":{"ndarray":[[i]]}} with i an integer from 0 to ${node.children.length - 1}`,
-          });
-        }
-        return index;
-      };
-
-      const aggregate = async (node: PlanNode, messages: SeldonMessage[]): Promise<SeldonMessage> => {
-        const impl = node.implementation;
-        if (impl.kind !== 'combiner') return carry(await call(node, '/aggregate', { seldonMessages: messages.map(carry) }));
-        const tensors = messages.map((message, i) => messageToTensor(message, `${node.children[i]}`));
-        try {
-          const combined = tensorToMessage(COMBINERS[impl.combiner](tensors, node.children), messages[0]!);
-          if (node.logger !== undefined && payloadLog !== undefined) logged(node, '/aggregate', { seldonMessages: messages.map(carry) }, combined);
-          return combined;
-        } catch (error) {
-          throw new NodeCallError({
-            status: 400, node: node.name, function: node.function, reason: 'combine_failed',
-            message: `combiner "${node.name}" (${impl.combiner}) could not combine its children's outputs: ${(error as Error).message}`,
-          });
-        }
-      };
-
-      const result = await walk(plan.root, { ...request, meta: { puid, tags: record.tags } });
-      const response: SeldonMessage = {
-        ...result,
-        meta: {
-          puid,
-          tags: record.tags,
-          routing: record.routing,
-          requestPath: record.requestPath,
-          metrics: record.metrics,
-        },
-      };
-      delete response.status;
-      return { response, record };
-    },
+  let shadowsInFlight = 0;
+  /** Walks `shadow` with a copy of `of`'s input, in the background. */
+  const launchShadow = (of: string, shadow: string, input: SeldonMessage, puid: string, headers: Record<string, string>) => {
+    if (shadowsInFlight >= maxShadowsInFlight) {
+      onShadow?.({ of, shadow, outcome: 'skipped' });
+      return;
+    }
+    shadowsInFlight++;
+    traceShadow(of, shadow, () => execute(shadow, input, { puid, headers }))
+      .then(
+        () => onShadow?.({ of, shadow, outcome: 'ok' }),
+        (error: unknown) => onShadow?.({ of, shadow, outcome: 'failed', error }),
+      )
+      .finally(() => shadowsInFlight--);
   };
+
+  /** Walks the tree under `root` (the graph's root, or a shadow) for one request. */
+  const execute = async (
+    root: string,
+    request: SeldonMessage,
+    { puid, headers = {}, onRecord }: { puid: string; headers?: Record<string, string>; onRecord?: (record: WalkRecord) => void },
+  ): Promise<{ response: SeldonMessage; record: WalkRecord }> => {
+    const record: WalkRecord = {
+      puid,
+      routing: {},
+      requestPath: {},
+      tags: mergeTags({}, request.meta?.tags ?? {}),
+      metrics: [],
+      decisions: {},
+    };
+    onRecord?.(record);
+    const logged = (node: PlanNode, path: string, body: unknown, answer: unknown) => {
+      payloadLog!.node(node, 'request', path, puid, body);
+      payloadLog!.node(node, 'response', path, puid, answer);
+    };
+    const call = async (node: PlanNode, path: string, body: SeldonMessage | { seldonMessages: SeldonMessage[] }) => {
+      if (node.logger !== undefined) payloadLog?.node(node, 'request', path, puid, body);
+      const answer = await client.call(node, path, body, { headers });
+      if (node.logger !== undefined) payloadLog?.node(node, 'response', path, puid, answer);
+      if (answer.meta?.tags) mergeTags(record.tags, answer.meta.tags);
+      if (answer.meta?.metrics) record.metrics.push(...answer.meta.metrics);
+      return answer;
+    };
+    const carry = (message: SeldonMessage): SeldonMessage => {
+      const meta: SeldonMeta = { puid, tags: { ...record.tags } };
+      return { ...message, meta };
+    };
+
+    const walk = async (name: string, input: SeldonMessage): Promise<SeldonMessage> => {
+      const node = plan.nodes[name]!;
+      const kind = NODE_KINDS[node.type];
+      if (node.shadows !== undefined) for (const shadow of node.shadows) launchShadow(name, shadow, carry(input), puid, headers);
+      record.requestPath[name] = node.function;
+      let current = input;
+      if (kind.inputPath) current = carry(await call(node, kind.inputPath, carry(current)));
+      if (node.children.length > 0) {
+        if (kind.fanOut === 'route') {
+          const index = await route(node, current);
+          record.routing[name] = index;
+          current = await walk(node.children[index]!, current);
+        } else if (kind.fanOut === 'all') {
+          record.routing[name] = -1;
+          const results = await Promise.all(node.children.map((child) => walk(child, current)));
+          current = await aggregate(node, results);
+        } else {
+          record.routing[name] = -1;
+          current = await walk(node.children[0]!, current);
+        }
+      }
+      if (kind.outputPath && node.implementation.kind !== 'combiner') {
+        current = carry(await call(node, kind.outputPath, carry(current)));
+      }
+      return current;
+    };
+
+    const route = async (node: PlanNode, message: SeldonMessage): Promise<number> => {
+      const traced = { name: node.name, children: node.children, router: node.implementation.kind === 'router' ? node.implementation.router : node.implementation.kind };
+      if (routers.isBuiltin(node.name)) {
+        const seen = carry(message);
+        const decision = await traceRoute(traced, async () => {
+          try {
+            return await routers.decide(node, seen);
+          } catch (error) {
+            if (!(error instanceof NoMatchingRouteError)) throw error;
+            throw new NodeCallError({ status: 400, node: node.name, function: node.function, reason: 'no_route', message: `router "${node.name}": ${error.message}`, cause: error });
+          }
+        });
+        record.decisions[node.name] = decision;
+        if (node.logger !== undefined && payloadLog !== undefined) logged(node, '/route', seen, { data: { ndarray: [[decision.arm]] } });
+        return decision.arm;
+      }
+      return (await traceRoute(traced, async () => ({ arm: await routeByCall(node, message) }))).arm;
+    };
+
+    const routeByCall = async (node: PlanNode, message: SeldonMessage): Promise<number> => {
+      const answer = await call(node, '/route', carry(message));
+      const index = routeIndexOf(answer);
+      if (index === undefined || index < 0 || index >= node.children.length) {
+        throw new NodeCallError({
+          status: 502, node: node.name, function: node.function, reason: 'bad_route',
+          message: `router "${node.name}" answered /route with ${JSON.stringify(answer.data ?? null)}; expected {"data":{"ndarray":[[i]]}} with i an integer from 0 to ${node.children.length - 1}`,
+        });
+      }
+      return index;
+    };
+
+    const aggregate = async (node: PlanNode, messages: SeldonMessage[]): Promise<SeldonMessage> => {
+      const impl = node.implementation;
+      if (impl.kind !== 'combiner') return carry(await call(node, '/aggregate', { seldonMessages: messages.map(carry) }));
+      const tensors = messages.map((message, i) => messageToTensor(message, `${node.children[i]}`));
+      try {
+        const combined = tensorToMessage(COMBINERS[impl.combiner](tensors, node.children), messages[0]!);
+        if (node.logger !== undefined && payloadLog !== undefined) logged(node, '/aggregate', { seldonMessages: messages.map(carry) }, combined);
+        return combined;
+      } catch (error) {
+        throw new NodeCallError({
+          status: 400, node: node.name, function: node.function, reason: 'combine_failed',
+          message: `combiner "${node.name}" (${impl.combiner}) could not combine its children's outputs: ${(error as Error).message}`,
+        });
+      }
+    };
+
+    const result = await walk(root, { ...request, meta: { puid, tags: record.tags } });
+    const response: SeldonMessage = {
+      ...result,
+      meta: {
+        puid,
+        tags: record.tags,
+        routing: record.routing,
+        requestPath: record.requestPath,
+        metrics: record.metrics,
+      },
+    };
+    delete response.status;
+    return { response, record };
+  };
+
+  return { run: (request, options) => execute(plan.root, request, options) };
 }
 
 function routeIndexOf(message: SeldonMessage): number | undefined {

@@ -111,6 +111,11 @@ export interface PlanNode {
   timeoutMs: number;
   /** Where the orchestrator sends this node's inputs and outputs as CloudEvents (Seldon's `logger`). Absent: nowhere. */
   logger?: PayloadLoggerPolicy;
+  /**
+   * Nodes that get a copy of each input this node gets, walked in the background (Seldon's shadow): their answers
+   * are traced, logged and counted, never returned. Absent: none.
+   */
+  shadows?: string[];
 }
 
 /**

@@ -36,6 +36,12 @@ export const ATTR_ROUTER_ARMS = 'switchyard.router.arms';
 export const ATTR_ROUTER_ESTIMATES = 'switchyard.router.estimates';
 export const ATTR_ROUTER_REASON = 'switchyard.router.reason';
 
+// A shadow walk (a node's shadow, given a copy of its input in the background).
+/** The node whose input the shadow got. */
+export const ATTR_SHADOW_OF = 'switchyard.shadow.of';
+/** The shadow node. */
+export const ATTR_SHADOW = 'switchyard.shadow';
+
 // Errors.
 /** The Seldon `status.reason` of a failure (`node_timeout`, `node_failed`, …). */
 export const ATTR_ERROR_REASON = 'switchyard.error.reason';

@@ -17,11 +17,30 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const SEED = path.resolve('examples/seed/graph.yaml');
 const seldonRequest = JSON.parse(await readFile('examples/seed/requests/seldon.json', 'utf8'));
 
+/** Headless chromium with a profile of its own; `close` closes it and removes the profile. */
+async function launchChromium(viewport?: { width: number; height: number }): Promise<{ browser: BrowserContext; profile: string; close(): Promise<void> }> {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'switchyard-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    ...(viewport === undefined ? {} : { viewport }),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    browser,
+    profile,
+    async close() {
+      await browser.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 describe.skipIf(!HAVE_CHROMIUM)(`the /ui page in headless chromium${HAVE_CHROMIUM ? '' : ' (skipped: /usr/bin/chromium is not installed; apt-get install chromium)'}`, () => {
   let graph: RunningGraph;
   let browser: BrowserContext;
   let page: Page;
-  let profile: string;
+  let chromiumRun: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let traceId: string;
   let chosen: string;
   const requested: string[] = [];
@@ -39,13 +58,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`the /ui page in headless chromium${HAVE_CHROMIU
     await eventually('the trace reaches the engine', async () => (await graph.get(`/_switchyard/traces/${traceId}`)).body.spans?.length >= 6);
     await eventually('the router counts the reward', async () => (await graph.get('/_switchyard/routers')).body.routers?.[0]?.totalPulls === 1);
 
-    profile = await mkdtemp(path.join(os.tmpdir(), 'switchyard-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    chromiumRun = await launchChromium({ width: 1280, height: 900 });
+    browser = chromiumRun.browser;
     page = await browser.newPage();
     page.on('request', (request) => requested.push(request.url()));
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -55,9 +69,8 @@ describe.skipIf(!HAVE_CHROMIUM)(`the /ui page in headless chromium${HAVE_CHROMIU
     await page.goto(`${graph.url}/ui`);
   });
   afterAll(async () => {
-    await browser?.close();
+    await chromiumRun?.close();
     await graph?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it('draws the graph: every node, its type, its function\'s replicas, where the router sent requests, what it learned', async () => {
@@ -124,7 +137,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`the /ui page in headless chromium${HAVE_CHROMIU
     await page.locator('#waterfall .wf-bar').first().waitFor();
     const shot = await page.screenshot({ fullPage: true });
     const keep = process.env.SWITCHYARD_UI_SCREENSHOT;
-    const file = path.join(profile, 'ui.png');
+    const file = path.join(chromiumRun!.profile, 'ui.png');
     await import('node:fs/promises').then((fs) => fs.writeFile(file, shot));
     if (keep) await copyFile(file, keep);
 
@@ -158,22 +171,17 @@ describe.skipIf(!HAVE_CHROMIUM)(`the /ui page in headless chromium${HAVE_CHROMIU
 describe.skipIf(!HAVE_CHROMIUM)('the /ui page for a function that cannot start', () => {
   let graph: RunningGraph;
   let browser: BrowserContext;
-  let profile: string;
+  let chromiumRun: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
   beforeAll(async () => {
     graph = await startGraph(path.resolve('test/fixtures/engine/fails.yaml'), { engine: { graphActivation: false } });
     expect((await graph.post('/_fn/broken/predict', { data: { ndarray: [[1]] } })).status).toBe(503);
-    profile = await mkdtemp(path.join(os.tmpdir(), 'switchyard-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    chromiumRun = await launchChromium();
+    browser = chromiumRun.browser;
   });
   afterAll(async () => {
-    await browser?.close();
+    await chromiumRun?.close();
     await graph?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it('marks the node, with the error on hover', async () => {
@@ -187,5 +195,37 @@ describe.skipIf(!HAVE_CHROMIUM)('the /ui page for a function that cannot start',
     expect(await page.locator('g[data-node="broken"] rect.node-box').getAttribute('class')).toContain('failing');
     // A graph without routers has no router note.
     expect(await page.locator('#routers-note').textContent()).toBe('');
+  });
+});
+
+describe.skipIf(!HAVE_CHROMIUM)('the /ui page for a node with shadows', () => {
+  let graph: RunningGraph;
+  let browser: BrowserContext;
+  let chromiumRun: Awaited<ReturnType<typeof launchChromium>> | undefined;
+
+  beforeAll(async () => {
+    graph = await startGraph(path.resolve('test/fixtures/engine/shadow.yaml'), { engine: { graphActivation: false } });
+    chromiumRun = await launchChromium();
+    browser = chromiumRun.browser;
+  });
+  afterAll(async () => {
+    await chromiumRun?.close();
+    await graph?.stop();
+  });
+
+  it('draws each shadow beside its node, joined by a dashed edge labelled "shadow"', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${graph.url}/ui`);
+    const diagram = page.locator('[data-testid="graph"]');
+    await expect.poll(() => diagram.locator('g[data-node]').count()).toBe(4);
+    expect(await diagram.locator('path.edge.shadow').count()).toBe(3);
+    expect(await diagram.locator('path.edge:not(.shadow)').count()).toBe(0);
+    expect(await diagram.locator('text.edge-label.shadow').allTextContents()).toEqual(['shadow', 'shadow', 'shadow']);
+    const dash = await diagram.locator('path.edge.shadow').first().evaluate((path) => (globalThis as unknown as { getComputedStyle(e: unknown): { strokeDasharray: string } }).getComputedStyle(path).strokeDasharray);
+    expect(dash).not.toBe('none');
+    // Each shadow sits one column to the right of the node it shadows.
+    const x = async (name: string) => (await diagram.locator(`g[data-node="${name}"]`).boundingBox())!.x;
+    const root = await x('good-model');
+    for (const shadow of ['candidate', 'rejects', 'sleeps']) expect(await x(shadow)).toBeGreaterThan(root);
   });
 });

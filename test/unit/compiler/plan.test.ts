@@ -263,6 +263,22 @@ describe('resolvers', () => {
     expect(planGraph(InferenceGraphSchema.parse(baseGraph())).logger).toBeUndefined();
   });
 
+  it('plans shadows: each node lists its own, and a shadow follows its node in walk order with a function of its own', () => {
+    const graph = InferenceGraphSchema.parse(baseGraph());
+    graph.spec.nodes['model-a']!.shadow = 'candidate';
+    graph.spec.nodes.candidate = { type: 'MODEL', onnx: { path: './full/models/b.onnx' } };
+    const walk = walkGraph(graph.spec);
+    expect(walk.order).toEqual(['features', 'bandit', 'model-a', 'candidate', 'model-b']);
+    expect(walk.shadows).toEqual([['model-a', 'candidate']]);
+    expect(walk.edges).not.toContainEqual(['model-a', 'candidate']);
+    const plan = planGraph(graph);
+    expect(plan.nodes['model-a']!.shadows).toEqual(['candidate']);
+    expect(plan.nodes['model-b']!.shadows).toBeUndefined();
+    expect(plan.functions.candidate!.kind).toBe('model');
+    // Fusion leaves shadows in their own functions.
+    expect(planGraph({ ...graph, spec: { ...graph.spec, fusion: 'auto' } }).nodes.candidate!.function).toBe('candidate');
+  });
+
   it('walkGraph goes depth first from the root, children in order', () => {
     const nodes = { c: { children: [] }, a: { children: ['b', 'c'] }, b: { children: ['d'] }, d: {} } as unknown as InferenceGraph['spec']['nodes'];
     expect(walkGraph({ root: 'a', nodes })).toEqual({
@@ -272,6 +288,7 @@ describe('resolvers', () => {
         ['b', 'd'],
         ['a', 'c'],
       ],
+      shadows: [],
     });
   });
 });

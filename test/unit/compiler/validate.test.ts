@@ -51,7 +51,7 @@ describe('validateGraph', () => {
         hint: write a duration from 6s to 1h, e.g. 60s
       ✖ nodes.extra: the node is not reachable from the root "features"
         → at spec.nodes.extra (graph.yaml line 26)
-        hint: list "extra" in the children of a node, or remove it
+        hint: list "extra" in the children (or the shadow) of a node, or remove it
       ✖ onnx.path: no file at ./models/good.onnx (relative to the graph file)
         → at spec.nodes.extra.onnx.path (graph.yaml line 28)
         hint: write the path of the .onnx file relative to the directory of the graph file
@@ -105,7 +105,7 @@ describe('validateGraph', () => {
       path: ['spec', 'nodes', 'model-a', 'tmeout'],
       message: 'model-a.tmeout: unknown field',
       received: '5s',
-      hint: 'did you mean "timeout"? Otherwise remove it; the fields here are: type, children, onnx, component, router, combiner, parameters, device, resources, scaling, canary, logger, timeout',
+      hint: 'did you mean "timeout"? Otherwise remove it; the fields here are: type, children, onnx, component, router, combiner, shadow, parameters, device, resources, scaling, canary, logger, timeout',
     });
     const missing = checkSpec(graphWith((g) => delete g.spec.root));
     expect(missing.ok ? undefined : missing.issues[0]!.hint).toBe('add root: features (the node that receives each request)');
@@ -132,6 +132,31 @@ describe('validateGraph', () => {
       ],
     ]);
     expect(checkSpec(graphWith((g) => (g.spec.logger = { url: 'https://logs.example.com/v1/events' }))).ok).toBe(true);
+  });
+
+  it('checks shadows: they name nodes, have no other parent, and are not the node itself', () => {
+    const messages = (change: (g: ReturnType<typeof graphWith>) => void) => {
+      const result = checkSpec(graphWith(change));
+      return result.ok ? [] : result.issues.map((i) => `${i.path.join('.')}: ${i.message} | ${i.hint}`);
+    };
+    expect(messages((g) => (g.spec.nodes['model-a']!.shadow = 'model-c'))).toEqual([
+      'spec.nodes.model-a.shadow: model-a.shadow: no node is named "model-c" | did you mean "model-a"? write the name of a node under spec.nodes (features, bandit, model-a, model-b)',
+    ]);
+    expect(messages((g) => (g.spec.nodes['model-a']!.shadow = ['model-b']))).toEqual([
+      'spec.nodes.model-a.shadow.0: model-a.shadow[0]: "model-b" is already a child of "bandit"; graphs are trees, as in Seldon Core, so a node has one parent | remove "model-b" here, or declare a second node (e.g. model-b-2) with the same implementation',
+    ]);
+    expect(messages((g) => (g.spec.nodes['model-a']!.shadow = 'model-a'))).toEqual([
+      'spec.nodes.model-a.shadow: model-a.shadow: "model-a" cannot shadow itself | name another node: a shadow gets a copy of "model-a"\'s input',
+    ]);
+    expect(messages((g) => (g.spec.nodes.bandit!.shadow = 'model-a'))).toEqual([
+      'spec.nodes.bandit.shadow: bandit.shadow: "model-a" is already listed in these children | a node is either a child or a shadow: remove this "model-a"',
+    ]);
+    expect(
+      messages((g) => {
+        g.spec.nodes['model-a']!.shadow = 'candidate';
+        g.spec.nodes.candidate = { type: 'MODEL', onnx: { path: './full/models/b.onnx' } };
+      }),
+    ).toEqual([]);
   });
 
   it('names the method a component lacks and what it exports', async () => {

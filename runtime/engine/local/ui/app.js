@@ -58,7 +58,8 @@ function layout(graph) {
   let row = 0;
   const place = (name, depth) => {
     const node = graph.nodes.find((n) => n.name === name);
-    const children = node ? node.children : [];
+    // A node's shadows sit below its children, one column to the right, as children do.
+    const children = node ? [...node.children, ...(node.shadows || [])] : [];
     let y;
     if (children.length === 0) y = row++;
     else {
@@ -129,18 +130,22 @@ function drawGraph() {
   // Each router's shares, counted once per drawing (edges and the note below both use them).
   const shares = new Map(graph.nodes.map((n) => [n.name, routedShares(n.name)]));
 
-  for (const [parent, child] of graph.edges) {
-    const a = positions.get(parent);
-    const b = positions.get(child);
-    if (!a || !b) continue;
+  // An edge from one box to another, with a label by its end (or none).
+  const drawEdge = (from, to, kind, label) => {
+    const a = positions.get(from);
+    const b = positions.get(to);
+    if (!a || !b) return;
     const x1 = a.x + BOX_W, y1 = a.y + BOX_H / 2, x2 = b.x, y2 = b.y + BOX_H / 2;
     const mid = (x1 + x2) / 2;
-    svg.append(el('svg:path', { class: 'edge', d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}` }));
+    svg.append(el('svg:path', { class: `edge${kind}`, d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}` }));
+    if (label !== null) svg.append(el('svg:text', { class: `edge-label${kind}`, x: x2 - 8, y: y2 - 6, 'text-anchor': 'end' }, label));
+  };
+  // A shadow's edge: dashed, labelled; the shadow gets a copy of its node's input and its answer goes nowhere.
+  for (const [of, shadow] of graph.shadows || []) drawEdge(of, shadow, ' shadow', 'shadow');
+  for (const [parent, child] of graph.edges) {
+    // A router's edges are labelled with the share of the recent traced requests that took them.
     const routed = shares.get(parent);
-    if (routed) {
-      // The edge's label: the share of the recent traced requests that took it.
-      svg.append(el('svg:text', { class: 'edge-label', x: x2 - 8, y: y2 - 6, 'text-anchor': 'end' }, percent(routed.share(child))));
-    }
+    drawEdge(parent, child, '', routed ? percent(routed.share(child)) : null);
   }
 
   for (const node of graph.nodes) {

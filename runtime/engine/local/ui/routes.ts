@@ -24,8 +24,10 @@ export interface UiRoutesOptions {
 export interface GraphView {
   graph: string;
   root: string;
-  nodes: Array<{ name: string; type: string; function: string; implementation: string; router?: string; combiner?: string; children: string[] }>;
+  nodes: Array<{ name: string; type: string; function: string; implementation: string; router?: string; combiner?: string; children: string[]; shadows?: string[] }>;
   edges: Array<[string, string]>;
+  /** [node, shadow] pairs: the shadow gets a copy of the node's input (drawn dashed). */
+  shadows: Array<[string, string]>;
   functions: Array<{ name: string; kind: string; nodes: string[] }>;
 }
 
@@ -87,8 +89,10 @@ export function graphView(plan: DeploymentPlan): GraphView {
       ...(node.implementation.kind === 'router' ? { router: node.implementation.router } : {}),
       ...(node.implementation.kind === 'combiner' ? { combiner: node.implementation.combiner } : {}),
       children: node.children,
+      ...(node.shadows === undefined ? {} : { shadows: node.shadows }),
     })),
     edges: plan.edges,
+    shadows: Object.values(plan.nodes).flatMap((node) => (node.shadows ?? []).map((shadow): [string, string] => [node.name, shadow])),
     functions: Object.values(plan.functions).map((fn) => ({ name: fn.name, kind: fn.kind, nodes: fn.nodes })),
   };
 }
