@@ -24,17 +24,17 @@ const seed = z
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const bound = z.number().meta({ description: 'A number the field is compared with.', examples: [0.5] });
 
+/** A field path into the Seldon message that reaches the router (runtime/routers/field-path.ts). */
+const fieldPath = z.string().superRefine((text, ctx) => {
+  const problem = fieldPathProblem(text);
+  if (problem !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `the path ${problem}`, input: text, params: { code: 'invalid_format', hint: 'write a path such as meta.tags.tier or data.ndarray[0][1]' } });
+  }
+});
+
 const switchCase = z
   .strictObject({
-    field: z
-      .string()
-      .superRefine((text, ctx) => {
-        const problem = fieldPathProblem(text);
-        if (problem !== undefined) {
-          ctx.addIssue({ code: 'custom', message: `the path ${problem}`, input: text, params: { code: 'invalid_format', hint: 'write a path such as meta.tags.tier or data.ndarray[0][1]' } });
-        }
-      })
-      .meta({ description: 'Where to look in the Seldon message that reaches the router: keys with dots, list elements as [n].', examples: ['meta.tags.tier'] }),
+    field: fieldPath.meta({ description: 'Where to look in the Seldon message that reaches the router: keys with dots, list elements as [n].', examples: ['meta.tags.tier'] }),
     child: z.string().meta({ description: 'The child that takes a request matching this case.', examples: ['big-model'] }),
     equals: scalar.meta({ description: 'Matches when the field holds exactly this value.', examples: ['gold'] }).optional(),
     notEquals: scalar.meta({ description: 'Matches when the field is absent or holds another value.', examples: ['free'] }).optional(),
@@ -89,6 +89,13 @@ export const ROUTER_PARAMETER_SCHEMAS = {
         params: { code: 'out_of_range', hint: 'give at least one child a positive weight, e.g. weights: [1, 1]' },
       })
       .meta({ description: 'Relative share of requests for each child, in the order of `children`; without it, an equal split (a random router).', examples: [[80, 20]] })
+      .optional(),
+    stickyBy: fieldPath
+      .meta({
+        description:
+          'A field of the request (e.g. a user id tag): requests with the same value always go to the same child, in the weights\' proportions; changing the weights moves only the share of values it must. Requests without it are split at random.',
+        examples: ['meta.tags.user'],
+      })
       .optional(),
     seed,
   }),

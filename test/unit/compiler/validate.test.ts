@@ -134,6 +134,22 @@ describe('validateGraph', () => {
     expect(checkSpec(graphWith((g) => (g.spec.logger = { url: 'https://logs.example.com/v1/events' }))).ok).toBe(true);
   });
 
+  it('checks a sticky split\'s field path', () => {
+    const result = checkSpec(
+      graphWith((g) => {
+        g.spec.nodes.bandit!.router = 'weighted-split';
+        g.spec.nodes.bandit!.parameters = { weights: [1, 1], stickyBy: 'meta.tags.' };
+      }),
+    );
+    expect(result.ok ? [] : result.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['spec.nodes.bandit.parameters.stickyBy', expect.stringContaining('the path has an empty key')],
+    ]);
+    expect(checkSpec(graphWith((g) => {
+      g.spec.nodes.bandit!.router = 'weighted-split';
+      g.spec.nodes.bandit!.parameters = { stickyBy: 'meta.tags.user' };
+    })).ok).toBe(true);
+  });
+
   it('checks shadows: they name nodes, have no other parent, and are not the node itself', () => {
     const messages = (change: (g: ReturnType<typeof graphWith>) => void) => {
       const result = checkSpec(graphWith(change));

@@ -64,3 +64,70 @@ describe('weighted-split decisions', () => {
     expect(weightedSplit.decide(s, params, scriptedRng([0.1])).arm).toBe(0);
   });
 });
+
+describe('weighted-split with stickyBy', () => {
+  const state = weightedSplit.initialState(2);
+  const sticky = (weights: number[], seed?: number) =>
+    weightedSplit.parseParameters({ weights, stickyBy: 'meta.tags.user', ...(seed === undefined ? {} : { seed }) }, 2);
+  const request = (user: unknown) => ({ data: { ndarray: [[1]] }, meta: { tags: { user } } });
+  /** An Rng that fails the test if a sticky decision draws from it. */
+  const noDraws = { next: () => expect.unreachable('a sticky decision must not draw') as never };
+
+  it('checks the field path', () => {
+    expect(sticky([1, 1]).sticky).toMatchObject({ field: 'meta.tags.user', path: ['meta', 'tags', 'user'], salt: '' });
+    expect(() => weightedSplit.parseParameters({ stickyBy: 'meta..user' }, 2)).toThrow('weighted-split router, parameter "stickyBy": the path has an empty key');
+    expect(() => weightedSplit.parseParameters({ stickyBy: 7 }, 2)).toThrow('parameter "stickyBy": expected a field path such as meta.tags.user, received 7');
+  });
+
+  it('sends the same value to the same child every time, without drawing', () => {
+    const params = sticky([1, 1]);
+    for (const user of ['alice', 'bob', 'carol', 42]) {
+      const first = weightedSplit.decide(state, params, noDraws, request(user)).arm;
+      for (let i = 0; i < 5; i++) expect(weightedSplit.decide(state, params, noDraws, request(user)).arm).toBe(first);
+    }
+    expect(weightedSplit.decide(state, params, noDraws, request('alice')).reason).toMatch(
+      /^sticky split: meta\.tags\.user "alice" hashes to 0\.\d{3}, arm \d holds share 0\.500 of the traffic$/,
+    );
+  });
+
+  it('splits 10 000 users in the weights\' proportions', () => {
+    const params = sticky([9, 1]);
+    const counts = [0, 0];
+    for (let i = 0; i < 10_000; i++) counts[weightedSplit.decide(state, params, noDraws, request(`user-${i}`)).arm]!++;
+    expect(counts[1]! / 10_000).toBeGreaterThan(0.08);
+    expect(counts[1]! / 10_000).toBeLessThan(0.12);
+  });
+
+  it('moving the weights moves only the users it must: 90/10 → 80/20 sends no one back from the second child', () => {
+    const before = sticky([9, 1]);
+    const after = sticky([8, 2]);
+    let moved = 0;
+    for (let i = 0; i < 5000; i++) {
+      const user = request(`user-${i}`);
+      const a = weightedSplit.decide(state, before, noDraws, user).arm;
+      const b = weightedSplit.decide(state, after, noDraws, user).arm;
+      if (a === 1) expect(b).toBe(1);
+      if (a !== b) moved++;
+    }
+    // About 10 % of the users change child, all of them to the second.
+    expect(moved / 5000).toBeGreaterThan(0.07);
+    expect(moved / 5000).toBeLessThan(0.13);
+  });
+
+  it('a seed reshuffles which users go where', () => {
+    const users = Array.from({ length: 200 }, (_, i) => request(`user-${i}`));
+    const arms = (seed?: number) => users.map((u) => weightedSplit.decide(state, sticky([1, 1], seed), noDraws, u).arm).join('');
+    expect(arms(1)).toBe(arms(1));
+    expect(arms(1)).not.toBe(arms(2));
+    expect(arms()).not.toBe(arms(1));
+  });
+
+  it('draws at random for a request without the field (or with an object there), and says so', () => {
+    const params = sticky([1, 1]);
+    const missing = weightedSplit.decide(state, params, scriptedRng([0.7]), { data: { ndarray: [[1]] } });
+    expect(missing.arm).toBe(1);
+    expect(missing.reason).toBe('split: no value at meta.tags.user, so drew 0.700 at random, arm 1 holds share 0.500 of the traffic');
+    expect(weightedSplit.decide(state, params, scriptedRng([0.2]), request({ id: 1 })).arm).toBe(0);
+    expect(weightedSplit.decide(state, params, scriptedRng([0.2]), request('')).arm).toBe(0);
+  });
+});
