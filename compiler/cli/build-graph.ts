@@ -5,7 +5,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeploymentPlan } from '../../runtime/plan/types.ts';
-import { compileSpecFile, type PlanOverrides } from '../plan/index.ts';
+import { compileSpecFile, type PlanOverrides, type PlanSources } from '../plan/index.ts';
 import { formatIssues, type Issue } from '../validate/index.ts';
 import { bundleFunctions, bundleGrpcGateway, linkNativeModules, type BundledFunction, type BundledGrpcGateway } from '../bundle/index.ts';
 import { GRPC_FUNCTION, grpcEnabled, renderManifests, toYaml } from '../render/index.ts';
@@ -18,6 +18,8 @@ export type BuildResult =
       plan: DeploymentPlan;
       outDir: string;
       graphDir: string;
+      /** The model files and component modules the functions were built from (what `up --watch` watches). */
+      sources: PlanSources;
       functions: BundledFunction[];
       /** The gRPC front end's bundle (functions/grpc/index.mjs), when the plan has grpc.enabled: not a plan function. */
       grpc?: BundledGrpcGateway;
@@ -55,5 +57,5 @@ export async function buildGraph(
     await writeFile(path.join(outDir, 'manifests', name), toYaml([object]));
     manifests.push(name);
   }
-  return { ok: true, plan, outDir, graphDir: compiled.graphDir, functions, ...(grpc === undefined ? {} : { grpc }), manifests: manifests.sort(), elapsedMs: performance.now() - started };
+  return { ok: true, plan, outDir, graphDir: compiled.graphDir, sources, functions, ...(grpc === undefined ? {} : { grpc }), manifests: manifests.sort(), elapsedMs: performance.now() - started };
 }

@@ -55,6 +55,7 @@ export function createProgram(
     .option('--auth-token-file <path>', 'require "Authorization: Bearer <token>" with the token in this file (or set SWITCHYARD_AUTH_TOKEN)')
     .option('--traces <n>', 'how many recent traces the engine keeps for `switchyard trace` and /ui (default 200)')
     .option('--devices <list>', 'this machine\'s GPUs, instead of detecting them: e.g. nvidia-gpu=2,intel-gpu=1, or none')
+    .option('-w, --watch', 'rebuild and restart the graph when its file, components or models change (it keeps serving until the new build is ready)')
     .option('-q, --quiet', 'print only the ready line and errors')
     .action((graph: string, options) => run(() => upCommand(graph, options, out))());
 

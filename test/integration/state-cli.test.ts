@@ -3,7 +3,6 @@
  * redis://…`, with `--state file:PATH`, and with `spec.state` in the graph file. GET /api/v1.0/routers says which
  * backend holds the state, and the state is really there (read back with a Redis client / from the file).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,49 +10,10 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisServerBinary, startRedisServer, type RedisServerHandle } from '../helpers/redis-server.ts';
 import { feedbackFor, SEED, writeSeedVariant } from './state-fixtures.ts';
+import { up } from '../helpers/switchyard-up.ts';
 
-const CLI = path.resolve('bin/switchyard.mjs');
 const hasRedis = redisServerBinary() !== undefined;
 const skipReason = hasRedis ? '' : ' — SKIPPED: redis-server is not installed (apt-get install -y redis-server)';
-
-interface Up {
-  url: string;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-/** Runs `switchyard up <graph> --port 0 …args` and resolves once it says where it serves. */
-function up(graph: string, buildDir: string, args: string[]): Promise<Up> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'up', graph, '--port', '0', '--build-dir', buildDir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`switchyard up did not start within 60 s:\n${output}`)), 60_000);
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /ready: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({
-          url: match[1]!,
-          output: () => output,
-          async stop() {
-            child.kill('SIGTERM');
-            await exited;
-          },
-        });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`switchyard up exited:\n${output}`));
-    });
-  });
-}
 
 async function sendFeedbackAndLook(url: string, puid: string): Promise<any> {
   const response = await fetch(`${url}/api/v1.0/feedback`, {

@@ -1,11 +1,12 @@
 /** @module `switchyard up graph.yaml [--port 8080]`: compile, then run the graph on this machine. */
 import path from 'node:path';
-import type { StateStoreConfig } from '../../../runtime/plan/types.ts';
+import type { DeploymentPlan, StateStoreConfig } from '../../../runtime/plan/types.ts';
 import { startLocalEngine, type InternalTransport } from '../../../runtime/engine/local/engine.ts';
 import { parseDevices } from '../../../runtime/engine/local/devices.ts';
 import { buildGraph } from '../build-graph.ts';
 import { fusionReport } from '../fusion-report.ts';
 import { payloadLogReport } from '../payload-log-report.ts';
+import { filesOfBuild, watchGraph } from '../watch-graph.ts';
 import type { PlanOverrides } from '../../plan/index.ts';
 import type { Output } from '../output.ts';
 import { parseDurationFlag, parseStateFlag } from '../flags.ts';
@@ -31,6 +32,8 @@ export interface UpOptions extends ScalingFlags {
   traces?: string;
   /** --devices nvidia-gpu=2 (instead of detection). */
   devices?: string;
+  /** --watch: rebuild and restart the graph when its file, components or models change. */
+  watch?: boolean;
   quiet?: boolean;
 }
 
@@ -67,16 +70,19 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
   log(`compiled graph "${built.plan.graph}" (${built.functions.length} functions) in ${Math.round(performance.now() - started)} ms`);
   for (const line of fusionReport(built.plan)) log(line);
   const state = absoluteState(built.plan.state, built.graphDir);
-  const engine = await startLocalEngine({
-    plan: built.plan,
-    buildDir,
-    port,
-    host: options.host,
-    state,
-    log,
-    ...engineFlags,
-    ...(authToken === undefined ? {} : { authToken }),
-  });
+  const startEngine = (plan: DeploymentPlan, dir: string, stateConfig: StateStoreConfig, at: { port: number; grpcPort?: number | undefined }) =>
+    startLocalEngine({
+      plan,
+      buildDir: dir,
+      port: at.port,
+      host: options.host,
+      state: stateConfig,
+      log,
+      ...engineFlags,
+      ...(at.grpcPort === undefined ? {} : { grpcPort: at.grpcPort }),
+      ...(authToken === undefined ? {} : { authToken }),
+    });
+  let engine = await startEngine(built.plan, buildDir, state, { port, grpcPort: engineFlags.grpcPort });
   const routes = [`POST ${engine.url}/api/v1.0/predictions`, `POST ${engine.url}/api/v1.0/feedback`, `POST ${engine.url}/v2/models/${built.plan.graph}/infer`];
   out.info(`ready: ${engine.url} (graph "${built.plan.graph}"; functions start on the first request)`);
   for (const route of routes) log(`  ${route}`);
@@ -88,10 +94,48 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
   if (options.graphActivation === false) log('  graph activation off: each function cold-starts when first called (--no-graph-activation)');
   if (engine.status().internalTransport.kind === 'http') log('  internal calls over HTTP (--internal-transport http, a --max-body-size above what a frame carries, or a TMPDIR too deep for socket paths)');
 
+  // --watch: on a change, build into the other of two build directories while the graph keeps serving; only a
+  // graph that builds replaces the running one (same ports; router state is kept by its store).
+  const slots = [buildDir, `${buildDir}.next`];
+  let slot = 0;
+  let reloading: Promise<void> = Promise.resolve();
+  let waiting: string[] | undefined;
+  const reload = async (changed: string[]): Promise<void> => {
+    const reloadStarted = performance.now();
+    log(`changed: ${changed.join(', ')}; rebuilding…`);
+    const next = await buildGraph(file, { outDir: slots[1 - slot]!, overrides });
+    if (!next.ok) {
+      out.error(next.report);
+      log('not reloaded: the running graph keeps serving; fix the file and save again');
+      return;
+    }
+    watcher?.add(filesOfBuild(file, next));
+    const nextState = absoluteState(next.plan.state, next.graphDir);
+    const at = { port: engine.port, grpcPort: engine.grpcPort };
+    log('reloading: draining the running graph…');
+    await engine.stop();
+    slot = 1 - slot;
+    engine = await startEngine(next.plan, slots[slot]!, nextState, at);
+    log(`reloaded graph "${next.plan.graph}" (${next.functions.length} functions) in ${Math.round(performance.now() - reloadStarted)} ms: ${engine.url}`);
+  };
+  const onChange = (changed: string[]) => {
+    // Changes during a rebuild are gathered for one more rebuild after it.
+    if (waiting !== undefined) return void waiting.push(...changed);
+    waiting = [...changed];
+    reloading = reloading.then(async () => {
+      const files = [...new Set(waiting)];
+      waiting = undefined;
+      await reload(files).catch((error: unknown) => out.error(`reload failed: ${(error as Error).message}`));
+    });
+  };
+  const watcher = options.watch ? watchGraph({ files: filesOfBuild(file, built), onChange }) : undefined;
+  if (watcher !== undefined) log('  watching the graph file, its components and models: a change rebuilds and restarts the graph (--watch)');
+
   await new Promise<void>((resolve) => {
     const stop = () => {
+      watcher?.close();
       log('stopping: draining functions…');
-      void engine.stop().then(resolve);
+      void reloading.then(() => engine.stop()).then(resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
