@@ -62,6 +62,8 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
       builtins.push(name);
       continue;
     }
+    // A remote node runs on its own server: the orchestrator calls it, and no function is built.
+    if (kind === undefined) continue;
     const canary = resolveCanary([spec.defaults?.canary, node.canary]);
     nodeFunctions[name] = {
       name,

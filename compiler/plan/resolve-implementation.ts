@@ -1,7 +1,7 @@
 /**
  * @module A node's implementation as the run time needs it: the ONNX model (with onnxruntime's defaults), the
- * component (with the methods its module exports), or a built-in router (with its parameters' defaults) or
- * combiner; and which kind of function runs it.
+ * component (with the methods its module exports), a built-in router (with its parameters' defaults) or
+ * combiner, or a remote server (with the protocol's defaults); and which kind of function runs it.
  */
 import type { FunctionKind, Implementation } from '../../runtime/plan/types.ts';
 import { ROUTER_PARAMETER_SCHEMAS } from '../spec/index.ts';
@@ -41,12 +41,25 @@ export function resolveImplementation(name: string, node: NodeSpec, methods: rea
     return { kind: 'router', router: node.router, parameters: parsed.success ? { ...parsed.data } : { ...(node.parameters ?? {}) } };
   }
   if (node.combiner !== undefined) return { kind: 'combiner', combiner: node.combiner };
+  if (node.remote !== undefined) {
+    const remote = node.remote;
+    return {
+      kind: 'remote',
+      url: remote.url.replace(/\/+$/, ''),
+      protocol: remote.protocol ?? 'seldon',
+      model: remote.model ?? name,
+      inputName: remote.inputName ?? 'input-0',
+      datatype: remote.datatype ?? 'FP32',
+    };
+  }
   throw new Error(`planGraph needs a validated spec: node "${name}" has no implementation`);
 }
 
-/** The kind of function that runs an implementation: built-ins run in the orchestrator. */
-export function functionKindOf(implementation: Implementation): FunctionKind {
+/** The kind of function that runs an implementation: built-ins run in the orchestrator; a remote node, in none. */
+export function functionKindOf(implementation: Implementation): FunctionKind | undefined {
   switch (implementation.kind) {
+    case 'remote':
+      return undefined;
     case 'onnx':
       return 'model';
     case 'component':

@@ -6,6 +6,7 @@ export * from './quantity.ts';
 export * from './scaling.ts';
 export * from './canary.ts';
 export * from './logger.ts';
+export * from './remote.ts';
 export * from './device.ts';
 export * from './resources.ts';
 export * from './router-parameters.ts';

@@ -25,6 +25,7 @@ export const ISSUE_CODES = [
   'implementation_conflict',
   'implementation_type_mismatch',
   'not_allowed_on_builtin',
+  'not_allowed_on_remote',
   'parameters_not_allowed',
   'weights_mismatch',
   'invalid_device_count',

@@ -1,6 +1,6 @@
 /**
  * @module One node of the graph (`spec.nodes.<name>`): its Seldon type, children, its one implementation
- * (`onnx`, `component`, `router` or `combiner`) and where and how its function runs.
+ * (`onnx`, `component`, `router`, `combiner` or `remote`) and where and how its function runs.
  *
  * Rules that span several fields (exactly one implementation, router parameters, …) are checked by
  * compiler/validate, so that every problem is reported even when the shape is wrong too.
@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { CanarySchema } from './canary.ts';
 import { LoggerSchema } from './logger.ts';
+import { RemoteSchema } from './remote.ts';
 import { DeviceSchema } from './device.ts';
 import { SECOND_MS, durationSchema } from './duration.ts';
 import { ResourcesSchema } from './resources.ts';
@@ -17,7 +18,7 @@ import { ScalingSchema } from './scaling.ts';
 export const NODE_TYPE_VALUES = ['MODEL', 'TRANSFORMER', 'OUTPUT_TRANSFORMER', 'ROUTER', 'COMBINER'] as const;
 export type NodeTypeName = (typeof NODE_TYPE_VALUES)[number];
 /** The keys that name a node's implementation; a node has exactly one. */
-export const IMPLEMENTATION_KEYS = ['onnx', 'component', 'router', 'combiner'] as const;
+export const IMPLEMENTATION_KEYS = ['onnx', 'component', 'router', 'combiner', 'remote'] as const;
 export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
 /** Longest per-call timeout: Knative's default max-revision-timeout-seconds. */
 export const MAX_TIMEOUT_MS = 600 * SECOND_MS;
@@ -74,6 +75,7 @@ export const NodeSchema = z
     component: ComponentSchema.optional(),
     router: z.enum(ROUTER_VALUES).meta({ description: 'A built-in router, run by the orchestrator.', examples: ['epsilon-greedy'] }).optional(),
     combiner: z.enum(COMBINER_VALUES).meta({ description: 'A built-in combiner, run by the orchestrator.', examples: ['mean'] }).optional(),
+    remote: RemoteSchema.optional(),
     shadow: z
       .union([z.string().min(1), z.array(z.string().min(1))])
       .meta({

@@ -22,7 +22,7 @@ import { fromZodIssues } from './from-zod.ts';
 import { didYouMean } from './suggest.ts';
 
 const HOW_TO_IMPLEMENT: Record<NodeTypeName, string> = {
-  MODEL: 'add `onnx: {path: ./model.onnx}` or `component: ./my-model.ts`',
+  MODEL: 'add `onnx: {path: ./model.onnx}`, `component: ./my-model.ts` or `remote: {url: http://…}`',
   TRANSFORMER: 'add `component: ./my-transformer.ts` (a module exporting transformInput)',
   OUTPUT_TRANSFORMER: 'add `component: ./my-output-transformer.ts` (a module exporting transformOutput)',
   ROUTER: `add \`router: epsilon-greedy\` (or ${ROUTER_VALUES.slice(1).join(', ')}) or \`component: ./my-router.ts\``,
@@ -58,7 +58,7 @@ function checkImplementation(node: RawRecord, type: NodeTypeName | undefined, ba
   const present = Object.keys(node).filter((key) => (IMPLEMENTATION_KEYS as readonly string[]).includes(key) && node[key] !== undefined);
   if (present.length === 0) {
     issues.push(specIssue('implementation_missing', base, `${fieldLabel(base)}: the node has no implementation`,
-      type ? HOW_TO_IMPLEMENT[type] : 'add one of onnx, component, router or combiner'));
+      type ? HOW_TO_IMPLEMENT[type] : 'add one of onnx, component, router, combiner or remote'));
   }
   for (const key of present.slice(1)) {
     const path = [...base, key];
@@ -66,6 +66,11 @@ function checkImplementation(node: RawRecord, type: NodeTypeName | undefined, ba
       `keep one of ${present.join(', ')}`));
   }
   if (type === undefined) return issues;
+  if (present.includes('remote') && at(node, 'remote', 'protocol') === 'v2' && type !== 'MODEL') {
+    const path = [...base, 'remote', 'protocol'];
+    issues.push(specIssue('implementation_type_mismatch', path, `${fieldLabel(path)}: an Open Inference Protocol server only predicts, and this node is a ${type}`,
+      'set `type: MODEL`, or call a Seldon microservice with `protocol: seldon`, which serves every node type'));
+  }
   const fits: Record<string, NodeTypeName[]> = { router: ['ROUTER'], combiner: ['COMBINER'], onnx: ['MODEL'] };
   for (const key of present) {
     const allowed = fits[key];
@@ -79,6 +84,7 @@ function checkImplementation(node: RawRecord, type: NodeTypeName | undefined, ba
 }
 
 function checkBuiltin(node: RawRecord, base: IssuePath): SpecIssue[] {
+  if (node.remote !== undefined && node.component === undefined && node.onnx === undefined) return checkRemote(node, base);
   const builtin = node.router !== undefined && node.component === undefined ? 'router' : node.combiner !== undefined && node.component === undefined ? 'combiner' : undefined;
   if (builtin === undefined) return [];
   return (['device', 'scaling', 'resources', 'canary'] as const).flatMap((key) => {
@@ -87,6 +93,18 @@ function checkBuiltin(node: RawRecord, base: IssuePath): SpecIssue[] {
     return [
       specIssue('not_allowed_on_builtin', path, `${fieldLabel(path)}: built-in ${builtin}s run inside the orchestrator function, which has its own ${key}`,
         key === 'device' ? 'remove it (the orchestrator runs on the CPU)' : `remove it; set spec.orchestrator.${key} instead`),
+    ];
+  });
+}
+
+/** A remote node runs on its own server: Switchyard neither places nor scales it. */
+function checkRemote(node: RawRecord, base: IssuePath): SpecIssue[] {
+  return (['device', 'scaling', 'resources', 'canary'] as const).flatMap((key) => {
+    if (node[key] === undefined) return [];
+    const path = [...base, key];
+    return [
+      specIssue('not_allowed_on_remote', path, `${fieldLabel(path)}: a remote node runs on its own server, which Switchyard neither places nor scales`,
+        `remove it; set the ${key} where that server is deployed`),
     ];
   });
 }
@@ -113,10 +131,10 @@ function checkParameters(node: RawRecord, base: IssuePath): SpecIssue[] {
     if (router === 'switch' && Array.isArray(children)) issues.push(...checkSwitchChildren(parameters, children, path));
     return issues;
   }
-  if (parameters !== undefined && (node.onnx !== undefined || node.combiner !== undefined)) {
-    const what = node.onnx !== undefined ? 'ONNX model nodes take no parameters' : 'built-in combiners take no parameters';
+  if (parameters !== undefined && (node.onnx !== undefined || node.combiner !== undefined || node.remote !== undefined)) {
+    const what = node.onnx !== undefined ? 'ONNX model nodes take no parameters' : node.remote !== undefined ? 'remote nodes take no parameters' : 'built-in combiners take no parameters';
     return [specIssue('parameters_not_allowed', path, `${fieldLabel(path)}: ${what}`,
-      node.onnx !== undefined ? 'remove them; onnxruntime settings go under onnx.session' : 'remove them')];
+      node.onnx !== undefined ? 'remove them; onnxruntime settings go under onnx.session' : node.remote !== undefined ? 'remove them; the remote server has its own settings' : 'remove them')];
   }
   return [];
 }

@@ -15,6 +15,7 @@ import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
 import { ProtocolError, REASONS } from '../protocol/errors.ts';
 import type { Endpoints } from './node-client.ts';
 import { keepAliveFetch } from '../http/client.ts';
+import { withoutCredentials } from '../http/without-credentials.ts';
 
 export interface GraphMetadata {
   inputs: TensorMetadata[];
@@ -41,7 +42,10 @@ export function createGraphMetadata(deps: {
     if (node.implementation.kind === 'router' || node.implementation.kind === 'combiner') return undefined;
     const fused = deps.fusedNodes?.get(node.name);
     if (fused !== undefined) return fused.handlers.metadata();
-    const base = endpoints[node.function];
+    const impl = node.implementation;
+    // A remote server's own metadata: Seldon's GET /metadata, or the Open Inference Protocol's model metadata.
+    const base = impl.kind === 'remote' ? impl.url : endpoints[node.function];
+    const metadataPath = impl.kind === 'remote' && impl.protocol === 'v2' ? `/v2/models/${encodeURIComponent(impl.model)}` : '/metadata';
     const unavailable = (why: string) =>
       new ProtocolError(`the metadata of node "${node.name}" (function "${node.function}") could not be read: ${why}`, {
         status: 503,
@@ -51,7 +55,8 @@ export function createGraphMetadata(deps: {
     if (base === undefined) throw unavailable('no endpoint is configured for its function');
     let response: Response;
     try {
-      response = await fetchImpl(`${base}/metadata`, { headers, signal: AbortSignal.timeout(node.timeoutMs) });
+      const sent = impl.kind === 'remote' ? withoutCredentials(headers) : headers;
+      response = await fetchImpl(`${base}${metadataPath}`, { headers: sent, signal: AbortSignal.timeout(node.timeoutMs) });
     } catch (error) {
       throw unavailable((error as Error).message);
     }

@@ -82,8 +82,20 @@ export interface NodeClient {
   call(node: PlanNode, path: string, body: unknown, context?: NodeCallContext): Promise<SeldonMessage>;
 }
 
-export function createNodeClient({ endpoints, fetchImpl, frameRoutes = {} }: { endpoints: Endpoints; fetchImpl?: typeof fetch; frameRoutes?: FrameRoutes }): NodeClient {
+export function createNodeClient({
+  endpoints,
+  fetchImpl,
+  frameRoutes = {},
+  packed = true,
+}: {
+  endpoints: Endpoints;
+  fetchImpl?: typeof fetch;
+  frameRoutes?: FrameRoutes;
+  /** false: plain JSON both ways (servers that are not Switchyard functions do not read packed bodies). */
+  packed?: boolean;
+}): NodeClient {
   const send = fetchImpl === undefined ? viaHttp(frameRoutes) : viaFetch(fetchImpl);
+  const accept = packed ? ACCEPT : 'application/json';
   return {
     async call(node, path, body, context = {}) {
       const base = endpoints[node.function];
@@ -97,13 +109,13 @@ export function createNodeClient({ endpoints, fetchImpl, frameRoutes = {} }: { e
       const target = { node: node.name, type: node.type, function: node.function, path, url };
       return traceNodeCall(target, async (traced) => {
         let response: Answer;
-        const packed = packBody(body);
+        const pack = packed ? packBody(body) : undefined;
         const headers: Record<string, string> =
-          packed === undefined
-            ? { 'content-type': 'application/json', accept: ACCEPT }
-            : { 'content-type': PACKED_CONTENT_TYPE, [PACKED_JSON_LENGTH_HEADER]: String(packed.headerLength), accept: ACCEPT };
+          pack === undefined
+            ? { 'content-type': 'application/json', accept }
+            : { 'content-type': PACKED_CONTENT_TYPE, [PACKED_JSON_LENGTH_HEADER]: String(pack.headerLength), accept };
         try {
-          response = await send(url, { ...headers, 'x-switchyard-node': node.name, ...context.headers, ...traced.headers }, packed?.bytes ?? JSON.stringify(body), node.timeoutMs);
+          response = await send(url, { ...headers, 'x-switchyard-node': node.name, ...context.headers, ...traced.headers }, pack?.bytes ?? JSON.stringify(body), node.timeoutMs);
         } catch (error) {
           const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
           throw new NodeCallError({

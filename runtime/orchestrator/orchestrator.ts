@@ -11,6 +11,7 @@ import type { Clock, Rng } from '../time/index.ts';
 import { applyFeedback, type FeedbackResult } from './feedback.ts';
 import { createNodeClient, type Endpoints, type FrameRoutes } from './node-client.ts';
 import { createFusedClient } from './fused-client.ts';
+import { createRemoteClient } from './remote-client.ts';
 import type { LoadedNode } from '../host/types.ts';
 import { newPuid } from './puid.ts';
 import type { RouterSnapshot } from './router-runner.ts';
@@ -66,7 +67,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
     ...(options.frameRoutes ? { frameRoutes: options.frameRoutes } : {}),
   });
-  const client = options.fusedNodes ? createFusedClient(options.fusedNodes, http) : http;
+  // Remote nodes (model servers elsewhere) are called by the remote client; fused ones in-process; the rest over HTTP.
+  const client = createRemoteClient(plan, options.fusedNodes ? createFusedClient(options.fusedNodes, http) : http, options.fetchImpl ? { fetchImpl: options.fetchImpl } : {});
   const kept = createStateKeeping({
     plan,
     store: options.store,

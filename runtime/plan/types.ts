@@ -89,7 +89,23 @@ export type Implementation =
   | {
       kind: 'combiner';
       combiner: BuiltinCombinerName;
+    }
+  | {
+      /** A model server that runs elsewhere (a Seldon microservice, a KServe InferenceService, Triton, MLServer): the orchestrator calls it. */
+      kind: 'remote';
+      /** The server's base URL, e.g. `http://sklearn-iris.models.svc.cluster.local`. */
+      url: string;
+      /** `seldon`: Seldon's component paths (`/predict`, `/transform-input`, …); `v2`: the Open Inference Protocol. */
+      protocol: RemoteProtocol;
+      /** v2: the model name in `/v2/models/<model>/infer`. */
+      model: string;
+      /** v2: the name of the input tensor sent. */
+      inputName: string;
+      /** v2: the datatype numbers are sent as. */
+      datatype: 'FP32' | 'FP64' | 'INT32' | 'INT64';
     };
+
+export type RemoteProtocol = 'seldon' | 'v2';
 
 export type BuiltinRouterName = 'epsilon-greedy' | 'thompson-sampling' | 'ucb1' | 'weighted-split' | 'switch';
 export const BUILTIN_ROUTERS: readonly BuiltinRouterName[] = ['epsilon-greedy', 'thompson-sampling', 'ucb1', 'weighted-split', 'switch'];
@@ -105,7 +121,10 @@ export interface PlanNode {
   /** Child node names, in order: a router's choice is an index into this list. */
   children: string[];
   implementation: Implementation;
-  /** Name of the function that runs this node (`orchestrator` for built-in routers and combiners). */
+  /**
+   * Name of the function that runs this node (`orchestrator` for built-in routers and combiners). A remote node runs
+   * on its own server: its `function` is its name, and no function of the plan has it.
+   */
   function: string;
   /** Per-call timeout used by the orchestrator when calling this node's function. */
   timeoutMs: number;

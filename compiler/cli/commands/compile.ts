@@ -21,6 +21,10 @@ export async function compileCommand(file: string, options: { out: string; image
         .map((fn) => [fn.function, fn.kind, result.plan.functions[fn.function]!.nodes.join(', '), path.relative(result.outDir, fn.file), bytes(fn.bytes)]),
     ),
   );
+  for (const node of Object.values(result.plan.nodes)) {
+    const impl = node.implementation;
+    if (impl.kind === 'remote') out.info(`remote: ${node.name} → ${impl.url} (${impl.protocol === 'v2' ? `Open Inference Protocol, model ${impl.model}` : 'Seldon component paths'}; no function is built)`);
+  }
   for (const line of fusionReport(result.plan)) out.info(line);
   if (result.grpc !== undefined) {
     out.info(`grpc front end (Knative only; switchyard up serves gRPC itself): ${path.relative(result.outDir, result.grpc.file)} (${bytes(result.grpc.bytes)})`);

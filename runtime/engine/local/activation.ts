@@ -16,8 +16,9 @@ import type { FunctionPool } from './function-pool.ts';
 /** The graph's functions in the order a request reaches them: the orchestrator first, then breadth first. */
 export function activationOrder(plan: DeploymentPlan, orchestrator: string): string[] {
   const order = [orchestrator];
+  // A remote node's `function` is no function of the plan: nothing to start.
   const add = (fn: string | undefined) => {
-    if (fn !== undefined && !order.includes(fn)) order.push(fn);
+    if (fn !== undefined && fn in plan.functions && !order.includes(fn)) order.push(fn);
   };
   const queue = [plan.root];
   for (let node = queue.shift(); node !== undefined; node = queue.shift()) {

@@ -93,6 +93,25 @@ const SPEC_CASES: Case[] = [
   },
   { name: 'onnx on a transformer', change: (g) => (node(g, 'model-a').type = 'TRANSFORMER'), code: 'implementation_type_mismatch', path: ['spec', 'nodes', 'model-a', 'onnx'] },
   { name: 'device on a built-in router', change: (g) => (node(g, 'bandit').device = 'cpu'), code: 'not_allowed_on_builtin', path: ['spec', 'nodes', 'bandit', 'device'] },
+  {
+    name: 'scaling on a remote node',
+    change: (g) => (g.spec.nodes['model-a'] = { type: 'MODEL', remote: { url: 'http://iris.models' }, scaling: { maxScale: 2 } }),
+    code: 'not_allowed_on_remote',
+    path: ['spec', 'nodes', 'model-a', 'scaling'],
+  },
+  {
+    name: 'an Open Inference Protocol server as a transformer',
+    change: (g) => (g.spec.nodes.features = { type: 'TRANSFORMER', remote: { url: 'http://iris.models', protocol: 'v2' }, children: ['bandit'] }),
+    code: 'implementation_type_mismatch',
+    path: ['spec', 'nodes', 'features', 'remote', 'protocol'],
+  },
+  { name: 'a remote URL that is not one', change: (g) => (g.spec.nodes['model-a'] = { type: 'MODEL', remote: { url: 'iris.models' } }), code: 'invalid_format', path: ['spec', 'nodes', 'model-a', 'remote', 'url'] },
+  {
+    name: 'parameters on a remote node',
+    change: (g) => (g.spec.nodes['model-a'] = { type: 'MODEL', remote: { url: 'http://iris.models' }, parameters: { x: 1 } }),
+    code: 'parameters_not_allowed',
+    path: ['spec', 'nodes', 'model-a', 'parameters'],
+  },
   { name: 'parameters on an ONNX node', change: (g) => (node(g, 'model-a').parameters = { x: 1 }), code: 'parameters_not_allowed', path: ['spec', 'nodes', 'model-a', 'parameters'] },
   {
     name: 'one weight for two children',

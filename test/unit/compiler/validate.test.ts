@@ -105,7 +105,7 @@ describe('validateGraph', () => {
       path: ['spec', 'nodes', 'model-a', 'tmeout'],
       message: 'model-a.tmeout: unknown field',
       received: '5s',
-      hint: 'did you mean "timeout"? Otherwise remove it; the fields here are: type, children, onnx, component, router, combiner, shadow, parameters, device, resources, scaling, canary, logger, timeout',
+      hint: 'did you mean "timeout"? Otherwise remove it; the fields here are: type, children, onnx, component, router, combiner, remote, shadow, parameters, device, resources, scaling, canary, logger, timeout',
     });
     const missing = checkSpec(graphWith((g) => delete g.spec.root));
     expect(missing.ok ? undefined : missing.issues[0]!.hint).toBe('add root: features (the node that receives each request)');

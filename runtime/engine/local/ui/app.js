@@ -74,6 +74,8 @@ function layout(graph) {
 }
 
 function replicasLine(node) {
+  // A remote node runs on its own server: the engine has no replicas of it.
+  if (node.remote) return `remote ${node.remote.replace(/^https?:\/\//, '')}`;
   const fn = state.status?.functions.find((f) => f.function === node.function);
   const where = node.function === 'orchestrator' && node.name !== 'orchestrator' ? 'in orchestrator' : `fn ${node.function}`;
   if (!fn) return `${where}`;

@@ -24,7 +24,7 @@ export interface UiRoutesOptions {
 export interface GraphView {
   graph: string;
   root: string;
-  nodes: Array<{ name: string; type: string; function: string; implementation: string; router?: string; combiner?: string; children: string[]; shadows?: string[] }>;
+  nodes: Array<{ name: string; type: string; function: string; implementation: string; router?: string; combiner?: string; remote?: string; children: string[]; shadows?: string[] }>;
   edges: Array<[string, string]>;
   /** [node, shadow] pairs: the shadow gets a copy of the node's input (drawn dashed). */
   shadows: Array<[string, string]>;
@@ -88,6 +88,7 @@ export function graphView(plan: DeploymentPlan): GraphView {
       implementation: node.implementation.kind,
       ...(node.implementation.kind === 'router' ? { router: node.implementation.router } : {}),
       ...(node.implementation.kind === 'combiner' ? { combiner: node.implementation.combiner } : {}),
+      ...(node.implementation.kind === 'remote' ? { remote: node.implementation.url } : {}),
       children: node.children,
       ...(node.shadows === undefined ? {} : { shadows: node.shadows }),
     })),

@@ -1,0 +1,33 @@
+/**
+ * @module The `remote` implementation: a model server that already runs elsewhere — a Seldon Core microservice, a
+ * KServe InferenceService, Triton, MLServer — called by the orchestrator as one node of the graph, with the graph's
+ * routing, feedback, tracing, payload logging and shadows around it.
+ */
+import { z } from 'zod';
+
+export const REMOTE_PROTOCOLS = ['seldon', 'v2'] as const;
+export const REMOTE_DATATYPES = ['FP32', 'FP64', 'INT32', 'INT64'] as const;
+
+export const RemoteSchema = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, { error: 'expected the base URL of a model server, such as "http://sklearn-iris.models.svc.cluster.local" (no query)' })
+      .meta({ description: 'The base URL of the server; the node\'s paths are added to it.', examples: ['http://sklearn-iris.models.svc.cluster.local'] }),
+    protocol: z
+      .enum(REMOTE_PROTOCOLS)
+      .meta({
+        description: "seldon (default): Seldon's component paths (/predict, /transform-input, /route, /aggregate, …), as Seldon Core's executor calls them; v2: the Open Inference Protocol (KServe, Triton, MLServer), MODEL nodes only.",
+        examples: ['v2'],
+      })
+      .optional(),
+    model: z.string().min(1).meta({ description: 'v2: the model name in /v2/models/<model>/infer (default: the node name).', examples: ['sklearn-iris'] }).optional(),
+    inputName: z.string().min(1).meta({ description: 'v2: the name of the input tensor (default: input-0).', examples: ['input-0'] }).optional(),
+    datatype: z.enum(REMOTE_DATATYPES).meta({ description: 'v2: the datatype numbers are sent as (default: FP32).', examples: ['FP32'] }).optional(),
+  })
+  .meta({
+    description: 'A model server that runs elsewhere, called by the orchestrator (no function is built for it).',
+    examples: [{ url: 'http://sklearn-iris.models.svc.cluster.local', protocol: 'v2', model: 'sklearn-iris' }],
+  });
+
+export type RemoteSpec = z.output<typeof RemoteSchema>;

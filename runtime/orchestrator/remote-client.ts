@@ -1,0 +1,59 @@
+/**
+ * @module Calls remote nodes — model servers that run elsewhere — and hands every other call on.
+ *
+ * A `seldon` remote is called on Seldon's component paths, as Seldon Core's executor calls a microservice; a `v2`
+ * remote (KServe, Triton, MLServer) on `/v2/models/<model>/infer`, its answer turned back into a Seldon message
+ * (protocol/v2-remote.ts). Either way the call is plain JSON (no packed bodies), keeps the node's timeout, span
+ * and error mapping (node-client.ts), carries the trace context, and never forwards the client's
+ * `Authorization`: those credentials are for this graph, not for a server elsewhere.
+ */
+import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
+import { ProtocolError } from '../protocol/errors.ts';
+import type { SeldonMessage } from '../protocol/seldon-types.ts';
+import { inferenceResponseToSeldon, seldonToInferenceRequest } from '../protocol/v2-remote.ts';
+import { NodeCallError } from './errors.ts';
+import { createNodeClient, type NodeClient } from './node-client.ts';
+import { withoutCredentials } from '../http/without-credentials.ts';
+
+export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, options: { fetchImpl?: typeof fetch } = {}): NodeClient {
+  const endpoints: Record<string, string> = {};
+  for (const node of Object.values(plan.nodes)) if (node.implementation.kind === 'remote') endpoints[node.function] = node.implementation.url;
+  if (Object.keys(endpoints).length === 0) return local;
+  const remote = createNodeClient({ endpoints, packed: false, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) });
+
+  const callV2 = async (node: PlanNode, path: string, body: unknown, headers: Record<string, string>): Promise<SeldonMessage> => {
+    const impl = node.implementation as Extract<PlanNode['implementation'], { kind: 'remote' }>;
+    if (path !== '/predict') {
+      throw new NodeCallError({
+        status: 501, node: node.name, function: node.function, reason: 'not_implemented',
+        message: `node "${node.name}" is an Open Inference Protocol server at ${impl.url}: it answers predictions only, not ${path}`,
+      });
+    }
+    const message = body as SeldonMessage;
+    let request;
+    try {
+      request = seldonToInferenceRequest(message, { name: impl.inputName, datatype: impl.datatype, id: message.meta?.puid });
+    } catch (error) {
+      const err = error as ProtocolError;
+      throw new NodeCallError({ status: 400, node: node.name, function: node.function, reason: err.reason ?? 'invalid_message', message: `node "${node.name}": ${err.message}`, ...(err.field ? { field: err.field } : {}), cause: error });
+    }
+    const answer = await remote.call(node, `/v2/models/${encodeURIComponent(impl.model)}/infer`, request, { headers });
+    try {
+      return inferenceResponseToSeldon(answer, message);
+    } catch (error) {
+      throw new NodeCallError({
+        status: 502, node: node.name, function: node.function, reason: 'node_bad_response',
+        message: `node "${node.name}" (the Open Inference Protocol server at ${impl.url}) answered an inference response that cannot be read: ${(error as Error).message}`,
+      });
+    }
+  };
+
+  return {
+    async call(node, path, body, context = {}) {
+      const impl = node.implementation;
+      if (impl.kind !== 'remote') return local.call(node, path, body, context);
+      const headers = withoutCredentials(context.headers);
+      return impl.protocol === 'v2' ? callV2(node, path, body, headers) : remote.call(node, path, body, { headers });
+    },
+  };
+}
