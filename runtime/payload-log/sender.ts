@@ -3,7 +3,8 @@
  *
  * A prediction never waits for its payload log and never fails because of it. The body is written as JSON when
  * the event is queued (so later changes to the message cannot leak into it); the POST happens after the current
- * request's work. When the logger is slower than the traffic, events beyond `maxPending` are dropped and counted;
+ * request's work. When the logger is slower than the traffic, events beyond `maxPending` (or `maxPendingBytes` of
+ * bodies) are dropped and counted;
  * when it fails, the failures are counted and reported in one warning per `warnEveryMs` with what to check.
  */
 import { cloudEventHeaders, type PayloadEvent } from './cloud-event.ts';
@@ -17,6 +18,8 @@ export interface PayloadLogSenderOptions {
   fetchImpl?: typeof fetch;
   /** Events waiting or in flight at most; beyond, new events are dropped (default 1000). */
   maxPending?: number;
+  /** Bytes of bodies waiting or in flight at most (default 64 MiB): a thousand images would not fit in memory. */
+  maxPendingBytes?: number;
   /** POSTs in flight at once (default 4). */
   concurrency?: number;
   /** Per POST (default 5000 ms). */
@@ -54,6 +57,8 @@ interface Queued {
 export function createPayloadLogSender(options: PayloadLogSenderOptions = {}): PayloadLogSender {
   const fetchImpl = options.fetchImpl ?? keepAliveFetch();
   const maxPending = options.maxPending ?? 1000;
+  const maxPendingBytes = options.maxPendingBytes ?? 64 * 1024 * 1024;
+  let pendingBytes = 0;
   const concurrency = options.concurrency ?? 4;
   const timeoutMs = options.timeoutMs ?? 5000;
   const warnEveryMs = options.warnEveryMs ?? 30_000;
@@ -78,7 +83,9 @@ export function createPayloadLogSender(options: PayloadLogSenderOptions = {}): P
       parts.push(`${unreported.failed} event${unreported.failed === 1 ? '' : 's'} not delivered to ${unreported.url} (${unreported.reason}): check that the logger at that URL is running and accepts POSTs`);
     }
     if (unreported.dropped > 0) {
-      parts.push(`${unreported.dropped} event${unreported.dropped === 1 ? '' : 's'} dropped because ${maxPending} were already waiting: the logger answers slower than requests arrive`);
+      parts.push(
+        `${unreported.dropped} event${unreported.dropped === 1 ? '' : 's'} dropped because ${maxPending} events or ${Math.round(maxPendingBytes / 1048576)} MiB were already waiting: the logger answers slower than requests arrive`,
+      );
     }
     options.warn?.(`payload logger: ${parts.join('; ')}. Predictions are not affected.`);
     unreported = { failed: 0, dropped: 0, reason: '', url: '' };
@@ -114,6 +121,7 @@ export function createPayloadLogSender(options: PayloadLogSenderOptions = {}): P
       active++;
       void deliver(item).finally(() => {
         active--;
+        pendingBytes -= item.json.length;
         if (queue.length > 0) pump();
         else if (active === 0) {
           const waiting = idle;
@@ -134,10 +142,11 @@ export function createPayloadLogSender(options: PayloadLogSenderOptions = {}): P
         return;
       }
       const item = { url, event, json };
-      if (queue.length + active >= maxPending) {
+      if (queue.length + active >= maxPending || pendingBytes + json.length > maxPendingBytes) {
         finish(item, 'dropped');
         return;
       }
+      pendingBytes += json.length;
       queue.push(item);
       if (!scheduled) {
         scheduled = true;

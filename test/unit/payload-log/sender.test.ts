@@ -80,7 +80,21 @@ describe('createPayloadLogSender', () => {
     expect(sender.stats()).toEqual({ sent: 3, failed: 0, dropped: 2, pending: 0 });
     expect(sink.received.map((r) => JSON.parse(r.body).i)).toEqual([0, 1, 2]);
     expect(outcomes.filter((o) => o === 'dropped')).toHaveLength(2);
-    expect(warnings[0]).toMatch(/1 event dropped because 3 were already waiting: the logger answers slower than requests arrive/);
+    expect(warnings[0]).toMatch(/1 event dropped because 3 events or 64 MiB were already waiting: the logger answers slower than requests arrive/);
+  });
+
+  it('drops events beyond maxPendingBytes of bodies, so large payloads cannot fill the memory', async () => {
+    const sink = await receiver({ delayMs: 100 });
+    const sender = createPayloadLogSender({ maxPendingBytes: 2500, concurrency: 1 });
+    const image = { binData: 'x'.repeat(1000) };
+    for (let i = 0; i < 4; i++) sender.send(sink.url, event(i), image);
+    expect(sender.stats()).toMatchObject({ dropped: 2, pending: 2 });
+    await sender.flush(3000);
+    expect(sender.stats()).toEqual({ sent: 2, failed: 0, dropped: 2, pending: 0 });
+    // Delivered, the bytes are free again.
+    sender.send(sink.url, event(9), image);
+    expect(sender.stats()).toMatchObject({ dropped: 2, pending: 1 });
+    await sender.flush(3000);
   });
 
   it('counts a logger that refuses or is gone as failures, in one warning per period that says what to check', async () => {
