@@ -31,7 +31,7 @@ describe('switchyard up --watch', () => {
     await writeFile(path.join(dir, 'graph.yaml'), GRAPH);
     await writeFile(path.join(dir, 'components', 'plus.ts'), component(1));
     await writeFile(path.join(dir, 'components', 'step.ts'), 'export const STEP = 1;\n');
-    running = await up(path.join(dir, 'graph.yaml'), path.join(dir, 'build'), ['--watch', '--state', 'memory']);
+    running = await up(path.join(dir, 'graph.yaml'), path.join(dir, 'build'), ['--watch', '--state', 'memory', '--devices', 'none']);
   });
   afterAll(async () => {
     await running?.stop();
@@ -77,6 +77,15 @@ describe('switchyard up --watch', () => {
     // Fixed, it reloads again.
     await writeFile(path.join(dir, 'graph.yaml'), good);
     await eventually('the reload after the fix', () => count('reloaded graph "watched"') === 3, 30_000);
+    expect(await predict()).toEqual([[21, 22]]);
+  });
+
+  it('serves the previous graph again when the new one builds but cannot start', async () => {
+    const good = await readFile(path.join(dir, 'graph.yaml'), 'utf8');
+    // A GPU this machine does not have (--devices none): the graph compiles, the engine refuses to start it.
+    await writeFile(path.join(dir, 'graph.yaml'), good.replace('      component: ./components/plus.ts', '      component: ./components/plus.ts\n      device: { kind: nvidia-gpu, affinity: required }'));
+    await eventually('the previous graph back', () => running.output().includes('not reloaded: the previous graph serves again'), 30_000);
+    expect(running.output()).toContain('the new graph cannot start');
     expect(await predict()).toEqual([[21, 22]]);
   });
 });

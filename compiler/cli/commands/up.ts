@@ -98,6 +98,7 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
   // graph that builds replaces the running one (same ports; router state is kept by its store).
   const slots = [buildDir, `${buildDir}.next`];
   let slot = 0;
+  let running = { plan: built.plan, state };
   let reloading: Promise<void> = Promise.resolve();
   let waiting: string[] | undefined;
   const reload = async (changed: string[]): Promise<void> => {
@@ -114,8 +115,17 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
     const at = { port: engine.port, grpcPort: engine.grpcPort };
     log('reloading: draining the running graph…');
     await engine.stop();
+    try {
+      engine = await startEngine(next.plan, slots[1 - slot]!, nextState, at);
+    } catch (error) {
+      // The new graph built but cannot start (a device it requires, a port taken meanwhile): serve the old one again.
+      out.error(`the new graph cannot start: ${(error as Error).message}`);
+      engine = await startEngine(running.plan, slots[slot]!, running.state, at);
+      log('not reloaded: the previous graph serves again; fix the problem and save again');
+      return;
+    }
     slot = 1 - slot;
-    engine = await startEngine(next.plan, slots[slot]!, nextState, at);
+    running = { plan: next.plan, state: nextState };
     log(`reloaded graph "${next.plan.graph}" (${next.functions.length} functions) in ${Math.round(performance.now() - reloadStarted)} ms: ${engine.url}`);
   };
   const onChange = (changed: string[]) => {
