@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const REMOTE_PROTOCOLS = ['seldon', 'v2'] as const;
+export const REMOTE_PROTOCOLS = ['seldon', 'v2', 'kserve-v1'] as const;
 export const REMOTE_DATATYPES = ['FP32', 'FP64', 'INT32', 'INT64'] as const;
 
 export const RemoteSchema = z
@@ -17,11 +17,12 @@ export const RemoteSchema = z
     protocol: z
       .enum(REMOTE_PROTOCOLS)
       .meta({
-        description: "seldon (default): Seldon's component paths (/predict, /transform-input, /route, /aggregate, …), as Seldon Core's executor calls them; v2: the Open Inference Protocol (KServe, Triton, MLServer), MODEL nodes only.",
+        description:
+          "seldon (default): Seldon's component paths (/predict, /transform-input, /route, /aggregate, …), as Seldon Core's executor calls them; v2: the Open Inference Protocol (KServe, Triton, MLServer); kserve-v1: KServe's V1 protocol (/v1/models/<model>:predict with instances). v2 and kserve-v1 serve MODEL nodes only.",
         examples: ['v2'],
       })
       .optional(),
-    model: z.string().min(1).meta({ description: 'v2: the model name in /v2/models/<model>/infer (default: the node name).', examples: ['sklearn-iris'] }).optional(),
+    model: z.string().min(1).meta({ description: 'v2 and kserve-v1: the model name in /v2/models/<model>/infer or /v1/models/<model>:predict (default: the node name).', examples: ['sklearn-iris'] }).optional(),
     inputName: z.string().min(1).meta({ description: 'v2: the name of the input tensor (default: input-0).', examples: ['input-0'] }).optional(),
     datatype: z.enum(REMOTE_DATATYPES).meta({ description: 'v2: the datatype numbers are sent as (default: FP32).', examples: ['FP32'] }).optional(),
   })

@@ -66,9 +66,11 @@ function checkImplementation(node: RawRecord, type: NodeTypeName | undefined, ba
       `keep one of ${present.join(', ')}`));
   }
   if (type === undefined) return issues;
-  if (present.includes('remote') && at(node, 'remote', 'protocol') === 'v2' && type !== 'MODEL') {
+  const remoteProtocol = at(node, 'remote', 'protocol');
+  if (present.includes('remote') && (remoteProtocol === 'v2' || remoteProtocol === 'kserve-v1') && type !== 'MODEL') {
     const path = [...base, 'remote', 'protocol'];
-    issues.push(specIssue('implementation_type_mismatch', path, `${fieldLabel(path)}: an Open Inference Protocol server only predicts, and this node is a ${type}`,
+    const server = remoteProtocol === 'v2' ? 'an Open Inference Protocol server' : 'a KServe V1 predictor';
+    issues.push(specIssue('implementation_type_mismatch', path, `${fieldLabel(path)}: ${server} only predicts, and this node is a ${type}`,
       'set `type: MODEL`, or call a Seldon microservice with `protocol: seldon`, which serves every node type'));
   }
   const fits: Record<string, NodeTypeName[]> = { router: ['ROUTER'], combiner: ['COMBINER'], onnx: ['MODEL'] };

@@ -2,8 +2,9 @@
  * @module Calls remote nodes — model servers that run elsewhere — and hands every other call on.
  *
  * A `seldon` remote is called on Seldon's component paths, as Seldon Core's executor calls a microservice; a `v2`
- * remote (KServe, Triton, MLServer) on `/v2/models/<model>/infer`, its answer turned back into a Seldon message
- * (protocol/v2-remote.ts). Either way the call is plain JSON (no packed bodies), keeps the node's timeout, span
+ * remote (KServe, Triton, MLServer) on `/v2/models/<model>/infer` and a `kserve-v1` remote on
+ * `/v1/models/<model>:predict`, their answers turned back into Seldon messages (protocol/v2-remote.ts,
+ * protocol/kserve-v1-remote.ts). Either way the call is plain JSON (no packed bodies), keeps the node's timeout, span
  * and error mapping (node-client.ts), carries the trace context, and never forwards the client's
  * `Authorization`: those credentials are for this graph, not for a server elsewhere.
  */
@@ -11,6 +12,7 @@ import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
 import { ProtocolError } from '../protocol/errors.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
 import { inferenceResponseToSeldon, seldonToInferenceRequest } from '../protocol/v2-remote.ts';
+import { predictResponseToSeldon, seldonToPredictRequest } from '../protocol/kserve-v1-remote.ts';
 import { NodeCallError } from './errors.ts';
 import { createNodeClient, type NodeClient } from './node-client.ts';
 import { withoutCredentials } from '../http/without-credentials.ts';
@@ -21,29 +23,31 @@ export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, opti
   if (Object.keys(endpoints).length === 0) return local;
   const remote = createNodeClient({ endpoints, packed: false, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) });
 
-  const callV2 = async (node: PlanNode, path: string, body: unknown, headers: Record<string, string>): Promise<SeldonMessage> => {
+  /** A model server that only predicts, in its own protocol: the Seldon message converted there and back. */
+  const callPredictor = async (node: PlanNode, path: string, body: unknown, headers: Record<string, string>): Promise<SeldonMessage> => {
     const impl = node.implementation as Extract<PlanNode['implementation'], { kind: 'remote' }>;
+    const wire = impl.protocol === 'v2' ? V2 : KSERVE_V1;
     if (path !== '/predict') {
       throw new NodeCallError({
         status: 501, node: node.name, function: node.function, reason: 'not_implemented',
-        message: `node "${node.name}" is an Open Inference Protocol server at ${impl.url}: it answers predictions only, not ${path}`,
+        message: `node "${node.name}" is ${wire.server} at ${impl.url}: it answers predictions only, not ${path}`,
       });
     }
     const message = body as SeldonMessage;
-    let request;
+    let request: unknown;
     try {
-      request = seldonToInferenceRequest(message, { name: impl.inputName, datatype: impl.datatype, id: message.meta?.puid });
+      request = wire.request(message, impl);
     } catch (error) {
       const err = error as ProtocolError;
       throw new NodeCallError({ status: 400, node: node.name, function: node.function, reason: err.reason ?? 'invalid_message', message: `node "${node.name}": ${err.message}`, ...(err.field ? { field: err.field } : {}), cause: error });
     }
-    const answer = await remote.call(node, `/v2/models/${encodeURIComponent(impl.model)}/infer`, request, { headers });
+    const answer = await remote.call(node, wire.path(impl.model), request, { headers });
     try {
-      return inferenceResponseToSeldon(answer, message);
+      return wire.answer(answer, message);
     } catch (error) {
       throw new NodeCallError({
         status: 502, node: node.name, function: node.function, reason: 'node_bad_response',
-        message: `node "${node.name}" (the Open Inference Protocol server at ${impl.url}) answered an inference response that cannot be read: ${(error as Error).message}`,
+        message: `node "${node.name}" (${wire.server} at ${impl.url}) answered with a body that cannot be read: ${(error as Error).message}`,
       });
     }
   };
@@ -53,7 +57,31 @@ export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, opti
       const impl = node.implementation;
       if (impl.kind !== 'remote') return local.call(node, path, body, context);
       const headers = withoutCredentials(context.headers);
-      return impl.protocol === 'v2' ? callV2(node, path, body, headers) : remote.call(node, path, body, { headers });
+      return impl.protocol === 'seldon' ? remote.call(node, path, body, { headers }) : callPredictor(node, path, body, headers);
     },
   };
 }
+
+type RemoteImplementation = Extract<PlanNode['implementation'], { kind: 'remote' }>;
+
+/** How a predict-only protocol is spoken: its path, its request, its answer. */
+interface Wire {
+  server: string;
+  path(model: string): string;
+  request(message: SeldonMessage, impl: RemoteImplementation): unknown;
+  answer(response: unknown, request: SeldonMessage): SeldonMessage;
+}
+
+const V2: Wire = {
+  server: 'an Open Inference Protocol server',
+  path: (model) => `/v2/models/${encodeURIComponent(model)}/infer`,
+  request: (message, impl) => seldonToInferenceRequest(message, { name: impl.inputName, datatype: impl.datatype, id: message.meta?.puid }),
+  answer: inferenceResponseToSeldon,
+};
+
+const KSERVE_V1: Wire = {
+  server: 'a KServe V1 predictor',
+  path: (model) => `/v1/models/${encodeURIComponent(model)}:predict`,
+  request: (message) => seldonToPredictRequest(message),
+  answer: predictResponseToSeldon,
+};

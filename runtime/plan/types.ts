@@ -95,9 +95,9 @@ export type Implementation =
       kind: 'remote';
       /** The server's base URL, e.g. `http://sklearn-iris.models.svc.cluster.local`. */
       url: string;
-      /** `seldon`: Seldon's component paths (`/predict`, `/transform-input`, …); `v2`: the Open Inference Protocol. */
+      /** `seldon`: Seldon's component paths (`/predict`, `/transform-input`, …); `v2`: the Open Inference Protocol; `kserve-v1`: KServe's V1 `:predict`. */
       protocol: RemoteProtocol;
-      /** v2: the model name in `/v2/models/<model>/infer`. */
+      /** v2 and kserve-v1: the model name in `/v2/models/<model>/infer` or `/v1/models/<model>:predict`. */
       model: string;
       /** v2: the name of the input tensor sent. */
       inputName: string;
@@ -105,7 +105,7 @@ export type Implementation =
       datatype: 'FP32' | 'FP64' | 'INT32' | 'INT64';
     };
 
-export type RemoteProtocol = 'seldon' | 'v2';
+export type RemoteProtocol = 'seldon' | 'v2' | 'kserve-v1';
 
 export type BuiltinRouterName = 'epsilon-greedy' | 'thompson-sampling' | 'ucb1' | 'weighted-split' | 'switch';
 export const BUILTIN_ROUTERS: readonly BuiltinRouterName[] = ['epsilon-greedy', 'thompson-sampling', 'ucb1', 'weighted-split', 'switch'];

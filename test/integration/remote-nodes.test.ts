@@ -42,6 +42,11 @@ describe('remote nodes (seldon and v2)', () => {
         }
         const body = JSON.parse(Buffer.concat(chunks).toString());
         recorded.push({ url: req.url ?? '', headers: req.headers, body });
+        if (req.url?.startsWith('/v1/models/')) {
+          // A KServe V1 predictor: each instance's sum.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return void res.end(JSON.stringify({ predictions: (body.instances as number[][]).map((row) => [row.reduce((a, b) => a + b, 0)]) }));
+        }
         if (String(body.id).startsWith('fail')) return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'model crashed' }));
         const rows = body.inputs[0].shape[0];
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -72,8 +77,9 @@ spec:
           - { field: meta.tags.server, equals: seldon, child: seldon-iris }
           - { field: meta.tags.server, equals: recorded, child: recorded }
           - { field: meta.tags.server, equals: gone, child: gone }
+          - { field: meta.tags.server, equals: kserve, child: kserve }
         default: v2-iris
-      children: [seldon-iris, v2-iris, recorded, gone]
+      children: [seldon-iris, v2-iris, recorded, gone, kserve]
     seldon-iris:
       type: MODEL
       remote: { url: "${server.url}/_fn/good-model" }
@@ -86,6 +92,9 @@ spec:
     gone:
       type: MODEL
       remote: { url: "http://127.0.0.1:1", protocol: v2 }
+    kserve:
+      type: MODEL
+      remote: { url: "${recorderUrl}", protocol: kserve-v1, model: summer }
 `,
     );
     graph = await startGraph(file);
@@ -134,6 +143,17 @@ spec:
     expect(sent.headers.authorization).toBeUndefined();
     expect(sent.headers['content-type']).toBe('application/json');
     expect(sent.headers.traceparent).toMatch(new RegExp(`^00-${headers.get('traceparent')!.split('-')[1]}-`));
+  });
+
+  it('calls a KServe V1 predictor with the rows as instances, and answers with its predictions', async () => {
+    const { status, body } = await predict('kserve', { authorization: 'Bearer client-secret' });
+    expect(status, JSON.stringify(body)).toBe(200);
+    const sent = recorded.at(-1)!;
+    expect(sent.url).toBe('/v1/models/summer:predict');
+    const standardized = (await graph.post('/_fn/features/transform-input', { data: { ndarray: ROWS } })).body.data.ndarray as number[][];
+    expect(sent.body).toEqual({ instances: standardized });
+    expect(sent.headers.authorization).toBeUndefined();
+    expect(body.data.ndarray).toEqual(standardized.map((row) => [row.reduce((a, b) => a + b, 0)]));
   });
 
   it('names the remote node when its server fails or cannot be reached', async () => {
