@@ -8,14 +8,12 @@
  * when it fails, the failures are counted and reported in one warning per `warnEveryMs` with what to check.
  */
 import { cloudEventHeaders, type PayloadEvent } from './cloud-event.ts';
-import { keepAliveFetch } from '../http/client.ts';
+import { createKeepAliveAgent, httpCall } from '../http/client.ts';
 import { describeCallError } from '../http/describe-error.ts';
 
 export type PayloadLogOutcome = 'sent' | 'failed' | 'dropped';
 
 export interface PayloadLogSenderOptions {
-  /** How events are POSTed (default: keep-alive node:http for http:, the global fetch for https:). */
-  fetchImpl?: typeof fetch;
   /** Events waiting or in flight at most; beyond, new events are dropped (default 1000). */
   maxPending?: number;
   /** Bytes of bodies waiting or in flight at most (default 64 MiB): a thousand images would not fit in memory. */
@@ -55,7 +53,7 @@ interface Queued {
 }
 
 export function createPayloadLogSender(options: PayloadLogSenderOptions = {}): PayloadLogSender {
-  const fetchImpl = options.fetchImpl ?? keepAliveFetch();
+  const post = keepAlivePost();
   const maxPending = options.maxPending ?? 1000;
   const maxPendingBytes = options.maxPendingBytes ?? 64 * 1024 * 1024;
   let pendingBytes = 0;
@@ -99,15 +97,9 @@ export function createPayloadLogSender(options: PayloadLogSenderOptions = {}): P
 
   const deliver = async (item: Queued) => {
     try {
-      const response = await fetchImpl(item.url, {
-        method: 'POST',
-        headers: cloudEventHeaders(item.event),
-        body: item.json,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.status >= 200 && response.status <= 299) finish(item, 'sent');
-      else finish(item, 'failed', `it answered ${response.status}`);
+      const status = await post(item.url, cloudEventHeaders(item.event), item.json, timeoutMs);
+      if (status >= 200 && status <= 299) finish(item, 'sent');
+      else finish(item, 'failed', `it answered ${status}`);
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       finish(item, 'failed', timedOut ? `no answer within ${timeoutMs} ms` : describeCallError(error));
@@ -164,6 +156,29 @@ export function createPayloadLogSender(options: PayloadLogSenderOptions = {}): P
       clearTimeout(timer);
     },
     stats: () => ({ ...stats, pending: queue.length + active }),
+  };
+}
+
+/**
+ * POSTs over a keep-alive node:http pool for http: URLs (no fetch classes: an orchestrator that logs payloads need
+ * not load undici), the global fetch for https:. Resolves with the status.
+ */
+function keepAlivePost(): (url: string, headers: Record<string, string>, body: string, timeoutMs: number) => Promise<number> {
+  const agent = createKeepAliveAgent();
+  const targets = new Map<string, URL>();
+  return async (url, headers, body, timeoutMs) => {
+    let target = targets.get(url);
+    if (target === undefined) {
+      target = new URL(url);
+      if (targets.size < 64) targets.set(url, target);
+    }
+    if (target.protocol === 'http:') {
+      const answer = await httpCall(agent, target.hostname, Number(target.port || 80), { method: 'POST', path: target.pathname + target.search, headers, body, timeoutMs });
+      return answer.status;
+    }
+    const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer().catch(() => undefined);
+    return response.status;
   };
 }
 
