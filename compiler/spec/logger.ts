@@ -12,7 +12,7 @@ export const LoggerSchema = z
     url: z
       .string()
       .regex(/^https?:\/\/[^\s/?#]+\S*$/, {
-        error: 'expected an http:// or https:// URL that receives CloudEvents, such as "http://broker-ingress.knative-eventing.svc.cluster.local/default/default"',
+        error: 'expected an http:// or https:// URL that receives CloudEvents',
       })
       .meta({
         description: 'Where the CloudEvents go: a Knative Eventing broker, a message dumper, any HTTP endpoint.',

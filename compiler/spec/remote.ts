@@ -12,7 +12,7 @@ export const RemoteSchema = z
   .strictObject({
     url: z
       .string()
-      .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, { error: 'expected the base URL of a model server, such as "http://sklearn-iris.models.svc.cluster.local" (no query)' })
+      .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, { error: 'expected the base URL of a model server (http:// or https://, no query)' })
       .meta({ description: 'The base URL of the server; the node\'s paths are added to it.', examples: ['http://sklearn-iris.models.svc.cluster.local'] }),
     protocol: z
       .enum(REMOTE_PROTOCOLS)
