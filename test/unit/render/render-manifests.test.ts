@@ -53,6 +53,25 @@ describe('renderManifests', () => {
     ]);
   });
 
+  it('renders no function for a remote node: the orchestrator calls its URL from the plan', () => {
+    const plan = seedPlan();
+    plan.nodes['weak-model'] = {
+      ...plan.nodes['weak-model']!,
+      implementation: { kind: 'remote', url: 'http://sklearn-iris.models.svc.cluster.local', protocol: 'v2', model: 'sklearn-iris', inputName: 'input-0', datatype: 'FP32' },
+    };
+    delete plan.functions['weak-model'];
+    const bundles = seedBundles();
+    delete bundles['weak-model'];
+    const objects = render(plan, bundles);
+    expect(objects.map((o) => o.metadata.name)).not.toContain('seed-weak-model');
+    expect(objects.map((o) => o.metadata.name)).not.toContain('seed-weak-model-bundle');
+    const endpoints = JSON.parse(container(objects, 'orchestrator').env.find((e) => e.name === 'SWITCHYARD_ENDPOINTS')?.value ?? 'null');
+    expect(Object.keys(endpoints).sort()).toEqual(['features', 'good-model']);
+    expect(configMap(objects, 'seed-plan').data['plan.json']).toContain('http://sklearn-iris.models.svc.cluster.local');
+    const validator = knativeServiceValidator();
+    for (const s of objects.filter((o) => o.kind === 'Service')) expect(validator.check(s)).toEqual([]);
+  });
+
   it('renders every Service so that it fits the Knative Serving v1 CRD, closed against unknown fields', () => {
     const validator = knativeServiceValidator();
     const services = render().filter((o) => o.kind === 'Service');
