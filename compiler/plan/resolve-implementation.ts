@@ -50,6 +50,7 @@ export function resolveImplementation(name: string, node: NodeSpec, methods: rea
       model: remote.model ?? name,
       inputName: remote.inputName ?? 'input-0',
       datatype: remote.datatype ?? 'FP32',
+      ...(remote.outputName === undefined ? {} : { outputName: remote.outputName }),
     };
   }
   throw new Error(`planGraph needs a validated spec: node "${name}" has no implementation`);

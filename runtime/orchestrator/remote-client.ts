@@ -4,7 +4,7 @@
  * A `seldon` remote is called on Seldon's component paths, as Seldon Core's executor calls a microservice; a `v2`
  * remote (KServe, Triton, MLServer) on `/v2/models/<model>/infer` and a `kserve-v1` remote on
  * `/v1/models/<model>:predict`, their answers turned back into Seldon messages (protocol/v2-remote.ts,
- * protocol/kserve-v1-remote.ts). Either way the call is plain JSON (no packed bodies), keeps the node's timeout, span
+ * protocol/kserve-v1-remote.ts); a `seldon-deployment` remote, a whole graph, on `/api/v1.0/predictions`. Either way the call is plain JSON (no packed bodies), keeps the node's timeout, span
  * and error mapping (node-client.ts), carries the trace context, and never forwards the client's
  * `Authorization`: those credentials are for this graph, not for a server elsewhere.
  */
@@ -26,7 +26,7 @@ export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, opti
   /** A model server that only predicts, in its own protocol: the Seldon message converted there and back. */
   const callPredictor = async (node: PlanNode, path: string, body: unknown, headers: Record<string, string>): Promise<SeldonMessage> => {
     const impl = node.implementation as Extract<PlanNode['implementation'], { kind: 'remote' }>;
-    const wire = impl.protocol === 'v2' ? V2 : KSERVE_V1;
+    const wire = WIRES[impl.protocol as Exclude<RemoteImplementation['protocol'], 'seldon'>];
     if (path !== '/predict') {
       throw new NodeCallError({
         status: 501, node: node.name, function: node.function, reason: 'not_implemented',
@@ -43,7 +43,7 @@ export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, opti
     }
     const answer = await remote.call(node, wire.path(impl.model), request, { headers });
     try {
-      return wire.answer(answer, message);
+      return wire.answer(answer, message, impl);
     } catch (error) {
       throw new NodeCallError({
         status: 502, node: node.name, function: node.function, reason: 'node_bad_response',
@@ -69,19 +69,38 @@ interface Wire {
   server: string;
   path(model: string): string;
   request(message: SeldonMessage, impl: RemoteImplementation): unknown;
-  answer(response: unknown, request: SeldonMessage): SeldonMessage;
+  answer(response: unknown, request: SeldonMessage, impl: RemoteImplementation): SeldonMessage;
 }
 
 const V2: Wire = {
   server: 'an Open Inference Protocol server',
   path: (model) => `/v2/models/${encodeURIComponent(model)}/infer`,
-  request: (message, impl) => seldonToInferenceRequest(message, { name: impl.inputName, datatype: impl.datatype, id: message.meta?.puid }),
-  answer: inferenceResponseToSeldon,
+  request: (message, impl) => seldonToInferenceRequest(message, { name: impl.inputName, datatype: impl.datatype, id: message.meta?.puid, outputName: impl.outputName }),
+  answer: (response, request, impl) => inferenceResponseToSeldon(response, request, impl.outputName),
 };
 
 const KSERVE_V1: Wire = {
   server: 'a KServe V1 predictor',
   path: (model) => `/v1/models/${encodeURIComponent(model)}:predict`,
   request: (message) => seldonToPredictRequest(message),
-  answer: predictResponseToSeldon,
+  answer: (response, request) => predictResponseToSeldon(response, request),
 };
+
+/**
+ * A whole graph behind Seldon's external API (a SeldonDeployment, another Switchyard graph): the message goes as it
+ * is, with this prediction's puid, so feedback can be matched across both graphs; its answer keeps its payload,
+ * tags and metrics, not the other graph's routing (which names nodes of that graph).
+ */
+const SELDON_DEPLOYMENT: Wire = {
+  server: 'a Seldon graph',
+  path: () => '/api/v1.0/predictions',
+  request: (message) => message,
+  answer: (response, request) => {
+    const answer = response as SeldonMessage | null;
+    if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) throw new Error(`expected a Seldon message, received ${JSON.stringify(response).slice(0, 100)}`);
+    const { meta, ...payload } = answer;
+    return { ...payload, meta: { ...request.meta, ...(meta?.tags ? { tags: meta.tags } : {}), ...(meta?.metrics ? { metrics: meta.metrics } : {}) } };
+  },
+};
+
+const WIRES = { v2: V2, 'kserve-v1': KSERVE_V1, 'seldon-deployment': SELDON_DEPLOYMENT } as const;

@@ -5,7 +5,7 @@
  * - `data.tensor` and numeric `data.ndarray` → one input of the node's `datatype` (FP32 by default; INT32/INT64
  *   need whole numbers), its shape the tensor's or the ndarray's; string ndarrays and `strData` → BYTES;
  *   `jsonData` and `binData` have no tensor form: a 400 that says so.
- * - The response's first output → `data.ndarray` (nested by its shape) when the request came as an ndarray or
+ * - The response's first output (or the one named) → `data.ndarray` (nested by its shape) when the request came as an ndarray or
  *   strData, else `data.tensor`; a response without a readable first output is an Error (the caller makes it a 502).
  */
 import { findNotRectangular, flattenInto, leadingShape, reshape } from './_arrays.ts';
@@ -21,6 +21,8 @@ export interface RemoteInput {
   datatype: 'FP32' | 'FP64' | 'INT32' | 'INT64';
   /** The request id (the prediction's puid). */
   id?: string | undefined;
+  /** The output to ask for by name (absent: whatever the server answers). */
+  outputName?: string | undefined;
 }
 
 /** A Seldon message as a V2 inference request with one input. Throws a 400 `ProtocolError` naming the field. */
@@ -28,6 +30,7 @@ export function seldonToInferenceRequest(message: SeldonMessage, input: RemoteIn
   const tensor = (shape: number[], datatype: Datatype, data: TensorElement[]): InferenceRequest => ({
     ...(input.id === undefined ? {} : { id: input.id }),
     inputs: [{ name: input.name, shape, datatype, data }],
+    ...(input.outputName === undefined ? {} : { outputs: [{ name: input.outputName }] }),
   });
   const numbers = (values: ArrayLike<unknown>, field: string): TensorElement[] => {
     const out = Array.from(values as ArrayLike<number>);
@@ -61,11 +64,16 @@ export function seldonToInferenceRequest(message: SeldonMessage, input: RemoteIn
   );
 }
 
-/** The first output of a V2 inference response as a Seldon message, in the request's form. */
-export function inferenceResponseToSeldon(response: unknown, request: SeldonMessage): SeldonMessage {
+/** The output named `outputName` (else the first) of a V2 inference response as a Seldon message, in the request's form. */
+export function inferenceResponseToSeldon(response: unknown, request: SeldonMessage, outputName?: string): SeldonMessage {
   const outputs = (response as { outputs?: unknown } | null)?.outputs;
   if (!Array.isArray(outputs) || outputs.length === 0) throw new Error(`expected "outputs" with at least one tensor, received ${JSON.stringify(outputs ?? null).slice(0, 100)}`);
-  const output = outputs[0] as { name?: unknown; shape?: unknown; data?: unknown };
+  const named = outputName === undefined ? outputs[0] : outputs.find((o) => (o as { name?: unknown } | null)?.name === outputName);
+  if (named === undefined) {
+    const names = outputs.map((o) => JSON.stringify((o as { name?: unknown } | null)?.name ?? null)).join(', ');
+    throw new Error(`no output named "${outputName}" among ${names}`);
+  }
+  const output = named as { name?: unknown; shape?: unknown; data?: unknown };
   const shape = output.shape;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`outputs[0].shape: expected a list of dimensions, received ${JSON.stringify(shape ?? null)}`);
   if (!Array.isArray(output.data)) throw new Error(`outputs[0].data: expected the tensor's values, received ${JSON.stringify(output.data ?? null).slice(0, 100)}`);

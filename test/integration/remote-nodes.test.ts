@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
+import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
 
 const SEED = path.resolve('examples/seed');
 const ROWS = [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]];
@@ -78,8 +78,9 @@ spec:
           - { field: meta.tags.server, equals: recorded, child: recorded }
           - { field: meta.tags.server, equals: gone, child: gone }
           - { field: meta.tags.server, equals: kserve, child: kserve }
+          - { field: meta.tags.server, equals: graph, child: whole-graph }
         default: v2-iris
-      children: [seldon-iris, v2-iris, recorded, gone, kserve]
+      children: [seldon-iris, v2-iris, recorded, gone, kserve, whole-graph]
     seldon-iris:
       type: MODEL
       remote: { url: "${server.url}/_fn/good-model" }
@@ -95,6 +96,9 @@ spec:
     kserve:
       type: MODEL
       remote: { url: "${recorderUrl}", protocol: kserve-v1, model: summer }
+    whole-graph:
+      type: MODEL
+      remote: { url: "${server.url}", protocol: seldon-deployment }
 `,
     );
     graph = await startGraph(file);
@@ -154,6 +158,20 @@ spec:
     expect(sent.body).toEqual({ instances: standardized });
     expect(sent.headers.authorization).toBeUndefined();
     expect(body.data.ndarray).toEqual(standardized.map((row) => [row.reduce((a, b) => a + b, 0)]));
+  });
+
+  it('calls a whole graph on its /api/v1.0/predictions, with this prediction\'s puid, and keeps its payload, not its routing', async () => {
+    const { status, body, headers } = await predict('graph');
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.data.ndarray).toEqual(await expected());
+    expect(body.meta.requestPath).toEqual({ features: 'features', pick: 'orchestrator', 'whole-graph': 'whole-graph' });
+    // The other graph continued this request's trace, under this prediction's puid.
+    const traceId = headers.get('traceparent')!.split('-')[1]!;
+    await eventually('the other graph\'s spans of this trace', async () => {
+      const answer = await server.get(`/_switchyard/traces/${traceId}`);
+      const spans = (answer.status === 200 ? answer.body.spans : []) as Array<{ attributes: Record<string, unknown> }>;
+      return spans.some((span) => span.attributes['switchyard.puid'] === body.meta.puid && span.attributes['switchyard.graph'] === 'iris');
+    });
   });
 
   it('names the remote node when its server fails or cannot be reached', async () => {

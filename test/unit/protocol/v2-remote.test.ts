@@ -35,6 +35,16 @@ describe('seldonToInferenceRequest', () => {
   });
 });
 
+describe('a named output', () => {
+  it('is asked for, and picked from the answer', () => {
+    expect(seldonToInferenceRequest({ data: { ndarray: [[1]] } }, { ...FP32, outputName: 'probabilities' }).outputs).toEqual([{ name: 'probabilities' }]);
+    const answer = { outputs: [{ name: 'label', shape: [1], datatype: 'INT64', data: [2] }, { name: 'probabilities', shape: [1, 2], datatype: 'FP32', data: [0.25, 0.75] }] };
+    expect(inferenceResponseToSeldon(answer, { data: { ndarray: [[1]] } }, 'probabilities')).toEqual({ data: { ndarray: [[0.25, 0.75]] } });
+    expect(inferenceResponseToSeldon(answer, { data: { ndarray: [[1]] } })).toEqual({ data: { ndarray: [2] } });
+    expect(() => inferenceResponseToSeldon(answer, {}, 'scores')).toThrow('no output named "scores" among "label", "probabilities"');
+  });
+});
+
 describe('inferenceResponseToSeldon', () => {
   const response = { model_name: 'm', outputs: [{ name: 'probabilities', shape: [2, 3], datatype: 'FP32', data: [0.1, 0.2, 0.7, 0.3, 0.3, 0.4] }] };
 
