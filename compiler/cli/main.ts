@@ -11,6 +11,7 @@ import { traceListCommand } from './commands/trace-list.ts';
 import { readAuthToken } from './server-flags.ts';
 import { traceShowCommand } from './commands/trace-show.ts';
 import { validateCommand } from './commands/validate.ts';
+import { importCommand } from './commands/import.ts';
 import { consoleOutput, type Output } from './output.ts';
 import { SCALING_FLAGS } from './scaling-flags.ts';
 
@@ -28,6 +29,12 @@ export function createProgram(
     .command('validate <graph>')
     .description('check a graph file and report every problem at once')
     .action((graph: string) => run(() => validateCommand(graph, out))());
+
+  program
+    .command('import <seldondeployment>')
+    .description('write a graph file from a SeldonDeployment (Seldon Core 1.x): its units become nodes that call the models where they run')
+    .option('-o, --out <file>', 'where to write the graph file (default: print it)')
+    .action((file: string, options: { out?: string }) => run(() => importCommand(file, options, out))());
 
   program
     .command('compile <graph>')

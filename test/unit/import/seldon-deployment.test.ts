@@ -1,0 +1,68 @@
+/** SeldonDeployments from the shapes of Seldon Core's docs, imported: the graph, the notes, and what is refused. */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { importSeldonDeployment } from '../../../compiler/import/seldon-deployment.ts';
+import { checkSpec } from '../../../compiler/validate/index.ts';
+
+const fixture = async (name: string) => parse(await readFile(`test/fixtures/seldon/${name}`, 'utf8'));
+
+describe('importSeldonDeployment', () => {
+  it('turns an A/B test into a weighted split over remote servers, with the unit\'s logger, as a valid graph', async () => {
+    const result = importSeldonDeployment(await fixture('ab-test.yaml'));
+    expect(result.problems).toEqual([]);
+    expect(result.graph).toEqual({
+      apiVersion: 'switchyard.dev/v1alpha1',
+      kind: 'InferenceGraph',
+      metadata: { name: 'iris-ab', namespace: 'models' },
+      spec: {
+        root: 'features',
+        nodes: {
+          features: {
+            type: 'TRANSFORMER',
+            remote: { url: 'http://iris-ab-default-features.models.svc.cluster.local:9000' },
+            logger: { url: 'http://broker-ingress.knative-eventing.svc.cluster.local/models/default', mode: 'all' },
+            children: ['ab'],
+          },
+          ab: { type: 'ROUTER', router: 'weighted-split', parameters: { weights: [0.8, 0.2] }, children: ['classifier-a', 'classifier-b'] },
+          'classifier-a': { type: 'MODEL', remote: { url: 'http://iris-ab-default-classifier-a.models.svc.cluster.local:9000' } },
+          'classifier-b': { type: 'MODEL', remote: { url: 'http://iris-ab-default-classifier-b.models.svc.cluster.local:9000' } },
+        },
+      },
+    });
+    expect(checkSpec(result.graph).ok).toBe(true);
+    expect(result.notes).toContain('classifier-b: its endpoint is gRPC; Switchyard calls remote nodes over REST, which Seldon\'s wrappers serve on port 9000 too');
+    expect(result.notes.filter((n) => n.includes('check it with kubectl get svc -n models'))).toHaveLength(3);
+  });
+
+  it('splits the traffic between predictors at the root, renames clashing units, and makes a shadow predictor a shadow', async () => {
+    const result = importSeldonDeployment(await fixture('canary-shadow.yaml'));
+    expect(result.problems).toEqual([]);
+    const spec = result.graph!.spec as { root: string; nodes: Record<string, any> };
+    expect(spec.root).toBe('traffic');
+    expect(Object.keys(spec.nodes)).toEqual(['traffic', 'classifier', 'canary-classifier', 'candidate']);
+    expect(spec.nodes.traffic).toEqual({ type: 'ROUTER', router: 'weighted-split', parameters: { weights: [75, 25] }, children: ['classifier', 'canary-classifier'], shadow: ['candidate'] });
+    expect(spec.nodes['canary-classifier'].remote).toEqual({ url: 'http://iris-canary-classifier.default.svc.cluster.local:9000', protocol: 'v2', model: 'classifier' });
+    expect(spec.nodes.candidate.remote).toEqual({ url: 'http://triton.models:8000', protocol: 'v2', model: 'candidate' });
+    expect(checkSpec(result.graph).ok).toBe(true);
+  });
+
+  it('refuses what has no equivalent, naming the field', () => {
+    const sdep = (spec: object) => ({ apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name: 'x' }, spec });
+    expect(importSeldonDeployment({ kind: 'InferenceService' }).problems).toEqual([
+      'kind: expected a SeldonDeployment (apiVersion machinelearning.seldon.io/v1), received "InferenceService"',
+    ]);
+    expect(importSeldonDeployment(sdep({ protocol: 'tensorflow', predictors: [{ name: 'p', graph: { name: 'm', type: 'MODEL' } }] })).problems).toEqual([
+      'spec.protocol: "tensorflow" has no equivalent here: Switchyard\'s remote nodes speak seldon and v2 (the Open Inference Protocol)',
+    ]);
+    expect(importSeldonDeployment(sdep({ predictors: [{ name: 'p', graph: { name: 'm', implementation: 'SIMPLE_MODEL' } }] })).problems).toEqual([
+      'spec.predictors[0].graph.implementation: SIMPLE_MODEL is one of Seldon\'s test stubs and has no equivalent here; give the unit a real model',
+    ]);
+    expect(importSeldonDeployment(sdep({ protocol: 'v2', predictors: [{ name: 'p', graph: { name: 't', type: 'TRANSFORMER', children: [{ name: 'm', type: 'MODEL' }] } }] })).problems).toEqual([
+      'spec.predictors[0].graph.type: a TRANSFORMER under the v2 protocol has no Open Inference Protocol path to call; only MODEL units can be remote v2 nodes',
+    ]);
+    expect(importSeldonDeployment(sdep({ predictors: [{ name: 'p', shadow: true, graph: { name: 'm', type: 'MODEL' } }] })).problems).toEqual([
+      'spec.predictors: every predictor is a shadow; one must serve the traffic',
+    ]);
+  });
+});
