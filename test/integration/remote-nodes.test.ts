@@ -185,7 +185,8 @@ spec:
   });
 
   it('asks the remote servers for the graph\'s V2 metadata, and names the one that does not answer', async () => {
-    const { status, body } = await graph.get('/v2/models/front');
+    const response = await fetch(`${graph.url}/v2/models/front`, { headers: { authorization: 'Bearer client-secret' } });
+    const [status, body] = [response.status, (await response.json()) as { error: string }];
     expect(status).toBe(503);
     expect(body.error).toContain('node "gone"');
     // The lookups run side by side: the recording server's may land after "gone" has already failed the answer.
