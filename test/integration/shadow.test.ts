@@ -75,7 +75,9 @@ describe('shadows (a node\'s shadow gets a copy of its input)', () => {
     for (let i = 0; i < 3; i++) expect((await graph.post('/api/v1.0/predictions', { data: { ndarray: [ROWS[1]] } })).status).toBe(200);
     await eventually('the failures counted', async () => (await shadowCount('rejects', 'failed')) >= 5);
     const lines = graph.logs.filter((line) => line.includes('shadow "rejects" of "good-model" failed'));
-    expect(lines).toHaveLength(1);
+    // One line per 30 s period: far fewer lines than failures.
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThan(await shadowCount('rejects', 'failed'));
     expect(lines[0]).toContain('candidate cannot score this input');
     expect(lines[0]).toContain("Clients' answers are not affected.");
   });
