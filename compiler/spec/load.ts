@@ -2,7 +2,7 @@
  * @module Reading a graph file (YAML or JSON) with the line of every value, so that each issue can say where
  * it is. A syntax error or a duplicate key is an issue, never an exception.
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
@@ -10,6 +10,8 @@ import { fieldLabel, specIssue } from './issue.ts';
 import type { IssuePath, SpecIssue } from './issue.ts';
 
 export const GRAPH_FILE_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
+/** A model file given where a graph file is expected: served as a one-node graph (as a KServe InferenceService serves one model). */
+export const MODEL_FILE_EXTENSION = '.onnx';
 
 export interface FilePosition {
   line: number;
@@ -148,12 +150,21 @@ export async function loadGraphFile(file: string): Promise<LoadedGraphFile> {
   // A file that cannot be read at all: no data, no positions, one issue.
   const unreadable = (issue: ReturnType<typeof specIssue>): LoadedGraphFile => ({ file, graphDir, data: undefined, syntaxError: true, locate: () => undefined, issues: [issue] });
   const extension = path.extname(file).toLowerCase();
+  if (extension === MODEL_FILE_EXTENSION) {
+    try {
+      await access(file);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      return unreadable(specIssue('file_not_found', [], `cannot read ${file}: ${reason}`, 'check the path of the model file'));
+    }
+    return { file, graphDir, data: singleModelGraph(file), issues: [], syntaxError: false, locate: () => undefined };
+  }
   if (!GRAPH_FILE_EXTENSIONS.includes(extension)) {
     return unreadable(
       specIssue(
         'unsupported_file_type',
         [],
-        `${path.basename(file)}: a graph file ends in .yaml, .yml or .json`,
+        `${path.basename(file)}: a graph file ends in .yaml, .yml or .json (or give an .onnx model, served as a graph of one node)`,
         'rename the file to graph.yaml (YAML) or graph.json (JSON)',
         extension || file,
       ),
@@ -167,4 +178,24 @@ export async function loadGraphFile(file: string): Promise<LoadedGraphFile> {
     return unreadable(specIssue('file_not_found', [], `cannot read ${file}: ${reason}`, 'check the path of the graph file'));
   }
   return { file, graphDir, ...parseGraphText(text) };
+}
+
+/**
+ * The graph an .onnx file stands for: one MODEL node, `model`, in a graph named after the file (lowercase letters,
+ * digits and "-"), fused into the orchestrator, so `switchyard up iris.onnx` serves it at /v2/models/iris/infer.
+ */
+export function singleModelGraph(file: string): Record<string, unknown> {
+  const name =
+    path
+      .basename(file, path.extname(file))
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'model';
+  return {
+    apiVersion: 'switchyard.dev/v1alpha1',
+    kind: 'InferenceGraph',
+    metadata: { name: /^[a-z]/.test(name) ? name : `model-${name}` },
+    // Fused: the model runs inside the orchestrator, one network hop less (what a single model wants).
+    spec: { root: 'model', fusion: 'auto', nodes: { model: { type: 'MODEL', onnx: { path: `./${path.basename(file)}` } } } },
+  };
 }

@@ -11,6 +11,7 @@ export async function validateCommand(file: string, out: Output): Promise<number
     return 1;
   }
   const plan = result.plan;
-  out.info(`✔ ${file}: graph "${plan.graph}" is valid (${Object.keys(plan.nodes).length} nodes, ${Object.keys(plan.functions).length} functions)`);
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  out.info(`✔ ${file}: graph "${plan.graph}" is valid (${count(Object.keys(plan.nodes).length, 'node')}, ${count(Object.keys(plan.functions).length, 'function')})`);
   return 0;
 }
