@@ -67,8 +67,11 @@ describe('shadows (a node\'s shadow gets a copy of its input)', () => {
     const failed = spans.find((s) => s.name === 'shadow good-model → rejects')!;
     expect(failed.status).toBe('error');
     expect(failed.statusMessage).toContain('candidate cannot score this input');
-    // The request itself succeeded: the shadow's failure is not the client's.
+    // The request itself succeeded: the shadow's failure is not the client's, and the trace's summary says both.
     expect(root.status).not.toBe('error');
+    const summary = (await graph.get(`/_switchyard/traces/${traceId}`)).body.summary;
+    expect(summary).toMatchObject({ status: 'ok', httpStatus: 200 });
+    expect(summary.errorCount).toBeGreaterThanOrEqual(2);
   });
 
   it('reports a failing shadow in the log, once per period, saying clients are not affected', async () => {

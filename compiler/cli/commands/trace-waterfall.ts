@@ -48,7 +48,10 @@ export function renderWaterfall(view: TraceView, { width = 80, timeZone }: { wid
 
 function headline(summary: TraceSummary, timeZone: string | undefined): string {
   const when = new Date(summary.startMs).toLocaleTimeString('en-GB', { hour12: false, ...(timeZone ? { timeZone } : {}) });
-  const parts = [when, formatMs(summary.durationMs), summary.httpStatus === undefined ? summary.status : `${summary.httpStatus} ${summary.status}`, `${summary.spanCount} spans`];
+  // The request's own time first; work that ran on after the answer (a shadow) makes the trace longer.
+  const requestMs = summary.requestMs ?? summary.durationMs;
+  const took = summary.durationMs - requestMs > 0.5 ? `${formatMs(requestMs)} (trace ${formatMs(summary.durationMs)})` : formatMs(summary.durationMs);
+  const parts = [when, took, summary.httpStatus === undefined ? summary.status : `${summary.httpStatus} ${summary.status}`, `${summary.spanCount} spans`];
   if (summary.errorCount > 0) parts.push(`${summary.errorCount} failed`);
   if (summary.puid) parts.push(`puid ${summary.puid}`);
   return parts.join('  ');

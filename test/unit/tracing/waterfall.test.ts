@@ -16,7 +16,7 @@ function span(id: string, parent: string | undefined, name: string, service: str
 
 const seedTrace = () =>
   viewOf(TRACE, [
-    span('1', undefined, 'POST /api/v1.0/predictions', 'orchestrator', 0, 40, { attributes: { 'switchyard.route': 'features > bandit > good-model', 'switchyard.puid': 'abc', 'http.response.status_code': 200 } }),
+    span('1', undefined, 'POST /api/v1.0/predictions', 'orchestrator', 0, 40, { attributes: { 'switchyard.route': 'features > bandit > good-model', 'switchyard.puid': 'abc', 'http.response.status_code': 502 } }),
     span('2', '1', 'call features /transform-input', 'orchestrator', 1, 11, { attributes: { 'switchyard.cold_start': true, 'switchyard.queue_ms': 8.25, 'switchyard.replica': '1' } }),
     span('3', '2', 'POST /transform-input', 'features', 2, 10),
     span('4', '1', 'route bandit → good-model', 'orchestrator', 11, 12, {
@@ -41,7 +41,7 @@ describe('text waterfall', () => {
   it('shows the trace, the route, nested spans with their services and durations', () => {
     const lines = renderWaterfall(seedTrace(), { timeZone: 'UTC' });
     expect(lines[0]).toBe(`trace ${TRACE}`);
-    expect(lines[1]).toBe('12:00:00  40.0 ms  200 error  6 spans  1 failed  puid abc');
+    expect(lines[1]).toBe('12:00:00  40.0 ms  502 error  6 spans  1 failed  puid abc');
     expect(lines[2]).toBe('route: features → bandit → good-model');
     const row = (name: string) => lines.find((l) => l.includes(name))!;
     expect(row('POST /api/v1.0/predictions')).toMatch(/^POST \/api\/v1\.0\/predictions \[orchestrator\] +40\.0 ms  █{23}$/);

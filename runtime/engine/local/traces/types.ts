@@ -40,13 +40,16 @@ export interface StoredSpan {
 export interface TraceSummary {
   traceId: string;
   startMs: number;
+  /** From the first span's start to the last one's end: background work (a shadow) included. */
   durationMs: number;
+  /** The root span's own duration: the request as its client waited for it. */
+  requestMs: number;
   /** The root span's name and service (the earliest span whose parent is not in the trace). */
   name: string;
   service: string;
   /** The nodes the request went through (`features > bandit > good-model`), when the orchestrator said. */
   route?: string;
-  /** `error` when any span failed. */
+  /** `error` when the request failed (its HTTP status is 4xx or 5xx, or its root span failed); spans that failed under a request that succeeded are in `errorCount`. */
   status: 'ok' | 'error';
   /** The root span's HTTP status, when it has one. */
   httpStatus?: number;

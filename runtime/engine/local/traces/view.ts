@@ -22,15 +22,26 @@ export function summarize(traceId: string, spans: readonly StoredSpan[]): TraceS
     traceId,
     startMs,
     durationMs: endMs - startMs,
+    requestMs: root === undefined ? endMs - startMs : root.endMs - root.startMs,
     name: root?.name ?? '',
     service: root?.service ?? '',
     ...(typeof route === 'string' ? { route } : {}),
-    status: errorCount > 0 || (typeof httpStatus === 'number' && httpStatus >= 500) ? 'error' : 'ok',
+    status: failed(root, httpStatus, errorCount) ? 'error' : 'ok',
     ...(typeof httpStatus === 'number' ? { httpStatus } : {}),
     spanCount: spans.length,
     errorCount,
     ...(typeof puid === 'string' ? { puid } : {}),
   };
+}
+
+/**
+ * Whether the request failed: its answer's HTTP status when the root span has one (a 4xx or 5xx), else any span
+ * in error. A span that failed under a request that succeeded — a shadow's, a replica retried — is in
+ * `errorCount`, not in the request's status.
+ */
+function failed(root: StoredSpan | undefined, httpStatus: unknown, errorCount: number): boolean {
+  if (root?.status === 'error') return true;
+  return typeof httpStatus === 'number' ? httpStatus >= 400 : errorCount > 0;
 }
 
 export function viewOf(traceId: string, spans: readonly StoredSpan[]): TraceView {
