@@ -41,7 +41,7 @@ export async function traceListCommand(options: TraceListOptions, out: Output): 
       time: new Date(t.startMs).toLocaleTimeString('en-GB', { hour12: false }) + '.' + String(Math.floor(t.startMs % 1000)).padStart(3, '0'),
       // The request's own time; a shadow that runs on after the answer is not the client's wait.
       duration: formatMs(t.requestMs ?? t.durationMs),
-      // A request that succeeded with a failed span under it (a shadow's, a retried replica's) says so.
+      // A request that succeeded with a failed span under it (a shadow's) says so.
       status: (t.httpStatus === undefined ? t.status : `${t.httpStatus} ${t.status}`) + (t.status === 'ok' && t.errorCount > 0 ? ` · ${t.errorCount} failed` : ''),
       trace: t.traceId.slice(0, 12),
       route: t.route ? arrows(t.route) : t.name,

@@ -36,7 +36,7 @@ export function summarize(traceId: string, spans: readonly StoredSpan[]): TraceS
 
 /**
  * Whether the request failed: its answer's HTTP status when the root span has one (a 4xx or 5xx), else any span
- * in error. A span that failed under a request that succeeded — a shadow's, a replica retried — is in
+ * in error. A span that failed under a request that succeeded (a shadow's) is in
  * `errorCount`, not in the request's status.
  */
 function failed(root: StoredSpan | undefined, httpStatus: unknown, errorCount: number): boolean {

@@ -210,7 +210,7 @@ function drawTraces() {
     tr.append(el('td', { class: 'mono' }, clock(t.startMs)));
     tr.append(el('td', { class: 'num' }, ms(t.requestMs ?? t.durationMs)));
     tr.append(el('td', {}, t.route ? t.route.split(' > ').join(' → ') : t.name));
-    // A request that succeeded with a failed span under it (a shadow's, a retried replica's) says so.
+    // A request that succeeded with a failed span under it (a shadow's) says so.
     const status = (t.httpStatus !== undefined ? `${t.httpStatus} ${t.status}` : t.status) + (t.status === 'ok' && t.errorCount > 0 ? ` · ${t.errorCount} failed` : '');
     tr.append(el('td', { class: t.status === 'error' ? 'status-error' : 'status-ok' }, status));
     tr.append(el('td', { class: 'mono muted' }, t.traceId.slice(0, 12) + '…'));
