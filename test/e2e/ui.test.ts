@@ -228,4 +228,16 @@ describe.skipIf(!HAVE_CHROMIUM)('the /ui page for a node with shadows', () => {
     const root = await x('good-model');
     for (const shadow of ['candidate', 'rejects', 'sleeps']) expect(await x(shadow)).toBeGreaterThan(root);
   });
+
+  it('shows where a remote node runs instead of replicas', async () => {
+    const remote = await startGraph(path.resolve('test/fixtures/engine/remote-front.yaml'), { engine: { graphActivation: false } });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${remote.url}/ui`);
+      const line = page.locator('[data-testid="graph"] g[data-node="iris"] .node-replicas');
+      await expect.poll(() => line.textContent()).toBe('remote 127.0.0.1:1');
+    } finally {
+      await remote.stop();
+    }
+  });
 });
