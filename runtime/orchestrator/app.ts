@@ -2,7 +2,8 @@
  * @module The orchestrator's HTTP app: Seldon's external API and the Open Inference Protocol for a graph.
  *
  * Seldon: POST /api/v1.0/predictions, POST /api/v1.0/feedback, GET /api/v1.0/metadata (also under
- * /seldon/<namespace>/<graph>/); Switchyard: GET /api/v1.0/routers (each router's learned state).
+ * /seldon/<namespace>/<graph>/); Switchyard: GET /api/v1.0/routers (each router's learned state), GET
+ * /api/v1.0/shadows (each shadow's walks and agreement with its node).
  * Open Inference Protocol: POST /v2/models/<graph>/infer (and /versions/<v>/infer), model and server
  * metadata, readiness. Health: /health/ping, /health/status, /v2/health/live, /v2/health/ready. /metrics.
  */
@@ -121,6 +122,7 @@ export function createOrchestratorApp({
     });
   const routers = async (c: Context) =>
     c.json({ graph: plan.graph, routers: describeRouters(await orchestrator.routers()), state: orchestrator.state() });
+  const shadows = (c: Context) => c.json({ graph: plan.graph, since: 'this replica started', shadows: orchestrator.shadows?.() ?? [] });
 
   // Seldon's Ambassador prefix: /seldon/<namespace>/<graph>/api/v1.0/… must name this graph.
   app.use('/seldon/*', async (c, next) => {
@@ -137,6 +139,7 @@ export function createOrchestratorApp({
     app.post(`${prefix}/api/v1.0/feedback`, feedback);
     app.get(`${prefix}/api/v1.0/metadata`, metadata);
     app.get(`${prefix}/api/v1.0/routers`, routers);
+    app.get(`${prefix}/api/v1.0/shadows`, shadows);
   }
 
   const infer = async (c: Context) => {

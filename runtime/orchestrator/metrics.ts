@@ -1,5 +1,6 @@
 /** @module The orchestrator's Prometheus metrics: graph requests, router decisions, feedback, payload logging, shadows. */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AnswerComparison } from './shadow-compare.ts';
 
 export interface OrchestratorMetrics {
   registry: Registry;
@@ -10,6 +11,8 @@ export interface OrchestratorMetrics {
   payloadLog(outcome: 'sent' | 'failed' | 'dropped'): void;
   /** One shadow walk of `node`'s shadow: ok, failed, or skipped (too many running). */
   shadow(node: string, shadow: string, outcome: 'ok' | 'failed' | 'skipped'): void;
+  /** A shadow's answer compared with its node's (runtime/orchestrator/shadow-compare.ts). */
+  shadowCompared(node: string, shadow: string, comparison: AnswerComparison): void;
 }
 
 export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
@@ -53,9 +56,33 @@ export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
     labelNames: ['node', 'shadow', 'outcome'],
     registers: [registry],
   });
+  const shadowRows = new Counter({
+    name: 'switchyard_shadow_rows_total',
+    help: "Rows of a shadow's answers compared with its node's answers to the same input.",
+    labelNames: ['node', 'shadow'],
+    registers: [registry],
+  });
+  const shadowAgreeing = new Counter({
+    name: 'switchyard_shadow_rows_agreeing_total',
+    help: "Of those rows, the ones where the shadow put its largest value where the node did (the same class), or gave the same value.",
+    labelNames: ['node', 'shadow'],
+    registers: [registry],
+  });
+  const shadowDifference = new Histogram({
+    name: 'switchyard_shadow_max_abs_difference',
+    help: "Per compared answer, the largest absolute difference between a value of the shadow's answer and the node's.",
+    labelNames: ['node', 'shadow'],
+    buckets: [1e-6, 1e-4, 1e-3, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [registry],
+  });
   return {
     registry,
     shadow: (node, shadow, outcome) => shadows.inc({ node, shadow, outcome }),
+    shadowCompared: (node, shadow, comparison) => {
+      shadowRows.inc({ node, shadow }, comparison.rows);
+      shadowAgreeing.inc({ node, shadow }, comparison.agreeing);
+      shadowDifference.observe({ node, shadow }, comparison.maxAbsDiff);
+    },
     payloadLog: (outcome) => payloadEvents.inc({ outcome }),
     request: (protocol, code, seconds) => requests.observe({ protocol, code: String(code) }, seconds),
     decision: (router, arm, explore) => decisions.inc({ router, arm: String(arm), explore: String(explore) }),

@@ -23,6 +23,8 @@ import { activeTraceId, annotateRequest, TRACE_ID_TAG } from '../tracing/index.t
 import { createPayloadLogSender, type PayloadLogSender } from '../payload-log/index.ts';
 import { createPayloadLogging, type PayloadLogging } from './payload-logging.ts';
 import { createShadowReport } from './shadow-report.ts';
+import { createShadowStats, type ShadowView } from './shadow-stats.ts';
+import { compareAnswers } from './shadow-compare.ts';
 
 export interface Orchestrator {
   plan: DeploymentPlan;
@@ -37,6 +39,8 @@ export interface Orchestrator {
   metadata?(headers?: Record<string, string>): Promise<GraphMetadata>;
   /** Payload logging, when the graph or a node has a `logger` (the app logs the graph's own payloads). */
   payloadLog?: PayloadLogging | undefined;
+  /** Each shadow's walks and how its answers compared with its node's, since this replica started. */
+  shadows?(): ShadowView[];
 }
 
 export interface OrchestratorOptions {
@@ -89,12 +93,25 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         ...(metrics ? { onOutcome: (outcome) => metrics.payloadLog(outcome) } : {}),
       }),
   );
-  const onShadow = createShadowReport({
+  const report = createShadowReport({
     clock: options.clock,
     ...(metrics ? { count: (outcome) => metrics.shadow(outcome.of, outcome.shadow, outcome.outcome) } : {}),
     ...(options.warn ? { warn: options.warn } : {}),
   });
-  const walker = createWalker({ plan, client, routers, payloadLog, onShadow });
+  const shadowStats = createShadowStats(Object.values(plan.nodes).flatMap((node) => (node.shadows ?? []).map((shadow) => [node.name, shadow] as const)));
+  const walker = createWalker({
+    plan,
+    client,
+    routers,
+    payloadLog,
+    onShadow: (outcome) => (shadowStats.walked(outcome), report(outcome)),
+    onShadowAnswer: (node, shadow, answer, shadowAnswer) => {
+      const comparison = compareAnswers(answer, shadowAnswer);
+      if (comparison === undefined) return;
+      shadowStats.compared(node, shadow, comparison);
+      metrics?.shadowCompared(node, shadow, comparison);
+    },
+  });
   const graphMetadata = createGraphMetadata({
     plan,
     endpoints: options.endpoints,
@@ -136,5 +153,6 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     close: async (timeoutMs) => (await payloadLog?.flush(Math.min(timeoutMs, 2000)), await kept.close(timeoutMs)),
     metadata: (headers) => graphMetadata.get(headers),
     payloadLog,
+    shadows: () => shadowStats.snapshot(),
   };
 }

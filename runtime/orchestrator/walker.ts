@@ -60,6 +60,7 @@ export function createWalker({
   routers,
   payloadLog,
   onShadow,
+  onShadowAnswer,
   maxShadowsInFlight = DEFAULT_MAX_SHADOWS_IN_FLIGHT,
 }: {
   plan: DeploymentPlan;
@@ -67,6 +68,8 @@ export function createWalker({
   routers: RouterRunner;
   payloadLog?: PayloadLogging | undefined;
   onShadow?: ((outcome: ShadowOutcome) => void) | undefined;
+  /** Both a node and its shadow answered the same input: their answers, to compare. */
+  onShadowAnswer?: ((node: string, shadow: string, answer: SeldonMessage, shadowAnswer: SeldonMessage) => void) | undefined;
   maxShadowsInFlight?: number;
 }): Walker {
   for (const node of Object.values(plan.nodes)) {
@@ -79,17 +82,17 @@ export function createWalker({
   }
 
   let shadowsInFlight = 0;
-  /** Walks `shadow` with a copy of `of`'s input, in the background. */
-  const launchShadow = (of: string, shadow: string, input: SeldonMessage, puid: string, headers: Record<string, string>) => {
+  /** Walks `shadow` with a copy of `of`'s input, in the background; resolves with its answer (undefined: none). */
+  const launchShadow = (of: string, shadow: string, input: SeldonMessage, puid: string, headers: Record<string, string>): Promise<SeldonMessage | undefined> => {
     if (shadowsInFlight >= maxShadowsInFlight) {
       onShadow?.({ of, shadow, outcome: 'skipped' });
-      return;
+      return Promise.resolve(undefined);
     }
     shadowsInFlight++;
-    traceShadow(of, shadow, () => execute(shadow, input, { puid, headers }))
+    return traceShadow(of, shadow, () => execute(shadow, input, { puid, headers }))
       .then(
-        () => onShadow?.({ of, shadow, outcome: 'ok' }),
-        (error: unknown) => onShadow?.({ of, shadow, outcome: 'failed', error }),
+        ({ response }) => (onShadow?.({ of, shadow, outcome: 'ok' }), response),
+        (error: unknown) => (onShadow?.({ of, shadow, outcome: 'failed', error }), undefined),
       )
       .finally(() => shadowsInFlight--);
   };
@@ -129,7 +132,7 @@ export function createWalker({
     const walk = async (name: string, input: SeldonMessage): Promise<SeldonMessage> => {
       const node = plan.nodes[name]!;
       const kind = NODE_KINDS[node.type];
-      if (node.shadows !== undefined) for (const shadow of node.shadows) launchShadow(name, shadow, carry(input), puid, headers);
+      const shadowAnswers = node.shadows?.map((shadow) => [shadow, launchShadow(name, shadow, carry(input), puid, headers)] as const);
       record.requestPath[name] = node.function;
       let current = input;
       if (kind.inputPath) current = carry(await call(node, kind.inputPath, carry(current)));
@@ -149,6 +152,11 @@ export function createWalker({
       }
       if (kind.outputPath && node.implementation.kind !== 'combiner') {
         current = carry(await call(node, kind.outputPath, carry(current)));
+      }
+      // Once both have answered the same input, the node's answer and each shadow's go to be compared.
+      if (shadowAnswers !== undefined && onShadowAnswer !== undefined) {
+        const answer = current;
+        for (const [shadow, pending] of shadowAnswers) void pending.then((shadowAnswer) => shadowAnswer !== undefined && onShadowAnswer(name, shadow, answer, shadowAnswer));
       }
       return current;
     };

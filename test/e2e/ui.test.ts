@@ -229,6 +229,17 @@ describe.skipIf(!HAVE_CHROMIUM)('the /ui page for a node with shadows', () => {
     for (const shadow of ['candidate', 'rejects', 'sleeps']) expect(await x(shadow)).toBeGreaterThan(root);
   });
 
+  it('labels a shadow\'s edge with how often its answers agree with its node\'s, once there are some', async () => {
+    expect((await graph.post('/api/v1.0/predictions', { data: { ndarray: [[-0.9, 1.0, -1.3, -1.3], [1.0, 0.0, 1.2, 1.5]] } })).status).toBe(200);
+    await eventually('the candidate compared', async () => (await graph.get('/api/v1.0/shadows')).body.shadows.some((v: { shadow: string; compared: number }) => v.shadow === 'candidate' && v.compared > 0));
+    const page = await browser.newPage();
+    await page.goto(`${graph.url}/ui`);
+    const labels = page.locator('[data-testid="graph"] text.edge-label.shadow');
+    await expect.poll(() => labels.allTextContents()).toContainEqual(expect.stringMatching(/^shadow · \d+% agree$/));
+    // The failing shadow and the echo (another shape) have nothing to compare: their edges say "shadow".
+    expect((await labels.allTextContents()).filter((t) => t === 'shadow')).toHaveLength(2);
+  });
+
   it('shows where a remote node runs instead of replicas', async () => {
     const remote = await startGraph(path.resolve('test/fixtures/engine/remote-front.yaml'), { engine: { graphActivation: false } });
     try {

@@ -84,4 +84,30 @@ describe('shadows (a node\'s shadow gets a copy of its input)', () => {
     expect(lines[0]).toContain('candidate cannot score this input');
     expect(lines[0]).toContain("Clients' answers are not affected.");
   });
+
+  it('compares each shadow\'s answers with its node\'s: how often they pick the same class', async () => {
+    // Every row sent so far: ROWS in the first test, ROWS[0] in the second, ROWS[1] three times in the third.
+    const sent = [...ROWS, ROWS[0]!, ROWS[1]!, ROWS[1]!, ROWS[1]!];
+    const answerOf = async (fn: string) => (await graph.post(`/_fn/${fn}/predict`, { data: { ndarray: sent } })).body.data.ndarray as number[][];
+    const [node, candidate] = [await answerOf('good-model'), await answerOf('candidate')];
+    const argmax = (row: number[]) => row.indexOf(Math.max(...row));
+    const agreeing = node.filter((row, r) => argmax(row) === argmax(candidate[r]!)).length;
+    const maxAbsDiff = Math.max(...node.flatMap((row, r) => row.map((v, k) => Math.abs(v - candidate[r]![k]!))));
+
+    let view: any;
+    await eventually('every walk counted', async () => {
+      view = (await graph.get('/api/v1.0/shadows')).body;
+      const sleeps = view.shadows.find((s: any) => s.shadow === 'sleeps');
+      return sleeps.walks.ok === 5;
+    }, 10_000);
+    const of = (shadow: string) => view.shadows.find((s: any) => s.shadow === shadow);
+    expect(of('candidate')).toMatchObject({ node: 'good-model', walks: { ok: 5, failed: 0, skipped: 0 }, compared: 5, rows: sent.length, agreeingRows: agreeing });
+    expect(of('candidate').agreement).toBeCloseTo(agreeing / sent.length, 10);
+    expect(of('candidate').maxAbsDiff).toBeCloseTo(maxAbsDiff, 5);
+    // A shadow that failed has nothing to compare; one whose answer has another shape (the echo) is not compared.
+    expect(of('rejects')).toMatchObject({ walks: { ok: 0, failed: 5 }, compared: 0, agreement: null });
+    expect(of('sleeps')).toMatchObject({ compared: 0, agreement: null });
+    const metrics = String((await graph.get('/_fn/orchestrator/metrics')).body);
+    expect(metrics).toMatch(new RegExp(`switchyard_shadow_rows_agreeing_total\\{[^}]*node="good-model",shadow="candidate"[^}]*\\} ${agreeing}\\b`));
+  });
 });

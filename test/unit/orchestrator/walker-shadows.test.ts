@@ -47,9 +47,19 @@ function recordingClient(options: { failCandidate?: boolean } = {}) {
   return { calls, client, release };
 }
 
+const answers: Array<{ node: string; shadow: string; answer: SeldonMessage; shadowAnswer: SeldonMessage }> = [];
+
 function walkerFor(plan: DeploymentPlan, client: NodeClient, outcomes: ShadowOutcome[], maxShadowsInFlight?: number) {
   const routers = createRouterRunner({ plan, store: createMemoryStore(), rng: seededRng(1), clock: new ManualClock() });
-  return createWalker({ plan, client, routers, onShadow: (o) => outcomes.push(o), ...(maxShadowsInFlight === undefined ? {} : { maxShadowsInFlight }) });
+  answers.length = 0;
+  return createWalker({
+    plan,
+    client,
+    routers,
+    onShadow: (o) => outcomes.push(o),
+    onShadowAnswer: (node, shadow, answer, shadowAnswer) => void answers.push({ node, shadow, answer, shadowAnswer }),
+    ...(maxShadowsInFlight === undefined ? {} : { maxShadowsInFlight }),
+  });
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -73,6 +83,11 @@ describe('walker: shadows', () => {
     release();
     await settle();
     expect(outcomes).toEqual([{ of: 'features', shadow: 'candidate', outcome: 'ok' }]);
+    // The node's answer (features, after its subtree: the whole walk below it) and the shadow's, to compare.
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatchObject({ node: 'features', shadow: 'candidate' });
+    expect(answers[0]!.answer.data).toEqual(response.data);
+    expect(answers[0]!.shadowAnswer.meta?.tags).toEqual({ user: 'u1', 'seen-by-candidate': true });
   });
 
   it('keeps a failing shadow from the client, and says so to onShadow', async () => {
@@ -86,6 +101,8 @@ describe('walker: shadows', () => {
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ of: 'features', shadow: 'candidate', outcome: 'failed' });
     expect(String(outcomes[0]!.error)).toContain('candidate failed');
+    // A shadow that failed has no answer to compare.
+    expect(answers).toEqual([]);
   });
 
   it('skips a shadow when maxShadowsInFlight are already running', async () => {

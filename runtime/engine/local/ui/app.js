@@ -10,7 +10,7 @@ const GAP_X = 90;
 const GAP_Y = 26;
 const PALETTE = ['#5b8def', '#3fa56b', '#d9a21b', '#9461d6', '#e0663a', '#2aa5b8', '#c2477a', '#7a8699'];
 
-const state = { graph: null, status: null, routers: null, routersNote: '', traces: [], selected: null };
+const state = { graph: null, status: null, routers: null, routersNote: '', shadows: null, traces: [], selected: null };
 
 const $ = (id) => document.getElementById(id);
 
@@ -143,7 +143,11 @@ function drawGraph() {
     if (label !== null) svg.append(el('svg:text', { class: `edge-label${kind}`, x: x2 - 8, y: y2 - 6, 'text-anchor': 'end' }, label));
   };
   // A shadow's edge: dashed, labelled; the shadow gets a copy of its node's input and its answer goes nowhere.
-  for (const [of, shadow] of graph.shadows || []) drawEdge(of, shadow, ' shadow', 'shadow');
+  // Once its answers have been compared with its node's, the label says how often they agree.
+  for (const [of, shadow] of graph.shadows || []) {
+    const seen = (state.shadows || []).find((v) => v.node === of && v.shadow === shadow);
+    drawEdge(of, shadow, ' shadow', seen && seen.agreement !== null ? `shadow · ${percent(seen.agreement)} agree` : 'shadow');
+  }
   for (const [parent, child] of graph.edges) {
     // A router's edges are labelled with the share of the recent traced requests that took them.
     const routed = shares.get(parent);
@@ -315,6 +319,13 @@ async function refresh() {
       state.routers = (await getJson('/_switchyard/routers')).routers;
     } catch (error) {
       state.routersNote = error.message;
+    }
+    if (state.graph?.shadows?.length) {
+      try {
+        state.shadows = (await getJson('/_switchyard/shadows')).shadows;
+      } catch {
+        // Until the orchestrator runs, a shadow's edge says only "shadow".
+      }
     }
     showProblem('');
   } catch (error) {

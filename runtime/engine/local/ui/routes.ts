@@ -1,5 +1,5 @@
 /**
- * @module The local engine's web page (/ui) and the two reads it needs besides status and traces.
+ * @module The local engine's web page (/ui) and the reads it needs besides status and traces.
  *
  * - `GET /ui`: one HTML page, a script and a style sheet from this folder (no build step, nothing from the
  *   network: the page's Content-Security-Policy allows only this engine).
@@ -7,9 +7,11 @@
  * - `GET /_switchyard/routers`: the orchestrator's `GET /api/v1.0/routers`, asked of a ready replica without
  *   counting as traffic (a page left open must not keep the graph from scaling to zero); 503 while the
  *   orchestrator is at zero replicas.
+ * - `GET /_switchyard/shadows`: the orchestrator's `GET /api/v1.0/shadows` (each shadow's walks and how its answers
+ *   agree with its node's), asked the same way.
  */
 import { readFileSync } from 'node:fs';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { DeploymentPlan } from '../../../plan/types.ts';
 import type { FunctionPool } from '../function-pool.ts';
 import { forward } from '../proxy.ts';
@@ -58,13 +60,15 @@ export function registerUiRoutes(app: Hono, options: UiRoutesOptions): void {
   const graph = graphView(options.plan);
   app.get('/_switchyard/graph', (c) => c.json(graph));
 
-  app.get('/_switchyard/routers', async (c) => {
+  // What the orchestrator knows, asked without counting as traffic: a page left open must not wake the graph or
+  // keep it from scaling to zero.
+  const fromOrchestrator = (route: string, what: string) => async (c: Context) => {
     const pool = options.pools.get(options.orchestrator);
     if (pool === undefined || pool.stats().ready === 0) {
-      return c.json({ error: 'what the routers learned shows once the orchestrator runs (it is at zero replicas: send a request to wake the graph)' }, 503);
+      return c.json({ error: `${what} shows once the orchestrator runs (it is at zero replicas: send a request to wake the graph)` }, 503);
     }
     try {
-      const answer = await forward(pool, { method: 'GET', path: '/api/v1.0/routers', headers: {} }, {
+      const answer = await forward(pool, { method: 'GET', path: route, headers: {} }, {
         queueTimeoutMs: 2000,
         requestTimeoutMs: 5000,
         retry: false,
@@ -72,9 +76,11 @@ export function registerUiRoutes(app: Hono, options: UiRoutesOptions): void {
       });
       return new Response(answer.body, { status: answer.status, headers: answer.headers });
     } catch (error) {
-      return c.json({ error: `the orchestrator did not report its routers: ${(error as Error).message}` }, 503);
+      return c.json({ error: `the orchestrator did not report ${what}: ${(error as Error).message}` }, 503);
     }
-  });
+  };
+  app.get('/_switchyard/routers', fromOrchestrator('/api/v1.0/routers', 'what the routers learned'));
+  app.get('/_switchyard/shadows', fromOrchestrator('/api/v1.0/shadows', 'how the shadows compare'));
 }
 
 export function graphView(plan: DeploymentPlan): GraphView {
