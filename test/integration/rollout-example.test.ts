@@ -56,5 +56,10 @@ describe('the rollout example', () => {
     // Every request the current model served (in both tests) launched one shadow walk; they end in the background.
     await eventually('a shadow walk per request to the current model', async () => total(await shadowWalks()) === servedByCurrent);
     expect((await shadowWalks()).ok).toBeGreaterThan(0);
+    // And says how often the candidate picks the class the current model picks.
+    const candidate = (await graph.get('/api/v1.0/shadows')).body.shadows.find((v: { shadow: string }) => v.shadow === 'candidate');
+    expect(candidate).toMatchObject({ node: 'current', compared: (await shadowWalks()).ok });
+    expect(candidate.agreement).toBeGreaterThanOrEqual(0);
+    expect(candidate.agreement).toBeLessThanOrEqual(1);
   });
 });
