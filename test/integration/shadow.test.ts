@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
+import { statusCommand } from '../../compiler/cli/commands/status.ts';
 
 const ROWS = [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]];
 
@@ -107,6 +108,12 @@ describe('shadows (a node\'s shadow gets a copy of its input)', () => {
     // A shadow that failed has nothing to compare; one whose answer has another shape (the echo) is not compared.
     expect(of('rejects')).toMatchObject({ walks: { ok: 0, failed: 5 }, compared: 0, agreement: null });
     expect(of('sleeps')).toMatchObject({ compared: 0, agreement: null });
+    // `switchyard status` says the same.
+    const lines: string[] = [];
+    const { port, hostname } = new URL(graph.url);
+    expect(await statusCommand({ port, host: hostname }, { info: (l) => lines.push(l), error: (l) => lines.push(l) })).toBe(0);
+    expect(lines).toContain(`  candidate (shadow of good-model): 5 ok, 0 failed, 0 skipped; picks the same class on ${Math.round((agreeing / sent.length) * 100)}% of ${sent.length} rows (largest difference ${maxAbsDiff.toPrecision(3)})`);
+    expect(lines).toContain('  rejects (shadow of good-model): 0 ok, 5 failed, 0 skipped; no answers compared yet');
     const metrics = String((await graph.get('/_fn/orchestrator/metrics')).body);
     expect(metrics).toMatch(new RegExp(`switchyard_shadow_rows_agreeing_total\\{[^}]*node="good-model",shadow="candidate"[^}]*\\} ${agreeing}\\b`));
   });

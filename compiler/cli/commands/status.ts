@@ -1,5 +1,6 @@
 /** @module `switchyard status [--port 8080] [--json]`: the local engine's functions, replicas and latency. */
 import type { EngineStatus } from '../../../runtime/engine/local/status.ts';
+import type { ShadowView } from '../../../runtime/orchestrator/shadow-stats.ts';
 import { ms, table, type Output } from '../output.ts';
 
 export async function statusCommand(options: { port: string; host: string; json?: boolean }, out: Output): Promise<number> {
@@ -28,6 +29,7 @@ export async function statusCommand(options: { port: string; host: string; json?
       ]),
     ),
   );
+  for (const line of await shadowLines(`http://${options.host}:${options.port}`)) out.info(line);
   // Functions that cannot start: what failed, so that the user can fix it without searching the engine's log.
   for (const fn of status.functions.filter((f) => (f.startFailures ?? 0) > 0)) {
     const next = fn.startBackoffMs > 0 ? `next try in ${ms(fn.startBackoffMs)}` : 'will try again on the next request';
@@ -35,4 +37,30 @@ export async function statusCommand(options: { port: string; host: string; json?
     out.info(`✖ ${fn.function}: ${fn.startFailures} failed start${fn.startFailures === 1 ? '' : 's'} in a row (${next}): ${fn.lastStartError ?? 'no message'}`);
   }
   return 0;
+}
+
+/**
+ * Each shadow's walks and agreement, as the running orchestrator replica has seen them (asked without waking the
+ * graph); nothing when the graph has no shadow or the orchestrator is at zero replicas.
+ */
+async function shadowLines(base: string): Promise<string[]> {
+  let shadows: ShadowView[];
+  try {
+    const response = await fetch(`${base}/_switchyard/shadows`, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) return [];
+    shadows = ((await response.json()) as { shadows?: ShadowView[] }).shadows ?? [];
+  } catch {
+    return [];
+  }
+  if (shadows.length === 0) return [];
+  const lines = ['', 'shadows (since the orchestrator replica started):'];
+  for (const view of shadows) {
+    const walks = `${view.walks.ok} ok, ${view.walks.failed} failed, ${view.walks.skipped} skipped`;
+    const agreement =
+      view.agreement === null
+        ? 'no answers compared yet'
+        : `picks the same class on ${Math.round(view.agreement * 100)}% of ${view.rows} row${view.rows === 1 ? '' : 's'} (largest difference ${Number(view.maxAbsDiff ?? 0).toPrecision(3)})`;
+    lines.push(`  ${view.shadow} (shadow of ${view.node}): ${walks}; ${agreement}`);
+  }
+  return lines;
 }
