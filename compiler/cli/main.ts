@@ -31,8 +31,8 @@ export function createProgram(
     .action((graph: string) => run(() => validateCommand(graph, out))());
 
   program
-    .command('import <seldondeployment>')
-    .description('write a graph file from a SeldonDeployment (Seldon Core 1.x): its units become nodes that call the models where they run')
+    .command('import <file>')
+    .description('write a graph file from a SeldonDeployment (Seldon Core 1.x), a KServe InferenceService or InferenceGraph: the models become nodes called where they run')
     .option('-o, --out <file>', 'where to write the graph file (default: print it)')
     .action((file: string, options: { out?: string }) => run(() => importCommand(file, options, out))());
 

@@ -1,5 +1,5 @@
 /**
- * `switchyard import` as a user moving from Seldon Core runs it: a SeldonDeployment whose model server already runs
+ * `switchyard import` as a user moving from Seldon Core or KServe runs it: a SeldonDeployment whose model server already runs
  * (here a real local engine serving the iris model, standing in for the unit's Service), imported into a graph
  * file with the real CLI, then served: predictions go to the running server and come back through the graph.
  */
@@ -63,13 +63,19 @@ spec:
     expect(body.meta.requestPath).toEqual({ iris: 'iris' });
   });
 
-  it('says why when the file is no SeldonDeployment, and writes nothing', async () => {
-    await writeFile(path.join(dir, 'isvc.yaml'), 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: { name: x }\n');
-    const failed = await run(process.execPath, [CLI, 'import', path.join(dir, 'isvc.yaml')]).then(
+  it('says why when the file holds nothing to import, and writes nothing', async () => {
+    await writeFile(path.join(dir, 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: x }\n');
+    const failed = await run(process.execPath, [CLI, 'import', path.join(dir, 'deployment.yaml')]).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );
     expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toContain('no SeldonDeployment in it (kinds: "InferenceService")');
+    expect(failed?.stderr).toContain('nothing to import in it (kinds: "Deployment"); switchyard import reads Seldon Core\'s SeldonDeployment and KServe\'s InferenceService and InferenceGraph');
+  });
+
+  it('imports a KServe InferenceService, printing the graph when no -o is given', async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'import', path.resolve('test/fixtures/kserve/isvc.yaml')]);
+    expect(stdout).toMatch(/^# Imported from the InferenceService "sklearn-iris"/);
+    expect(stdout).toContain('protocol: v2');
   });
 });

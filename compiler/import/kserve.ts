@@ -1,0 +1,156 @@
+/**
+ * @module KServe resources as a Switchyard graph, for `switchyard import`: the InferenceServices keep running; the
+ * graph calls them as remote nodes.
+ *
+ * - An InferenceService (serving.kserve.io/v1beta1) becomes a graph of one remote MODEL node at its in-cluster
+ *   address, `http://<name>.<namespace>.svc.cluster.local` (through its transformer, when it has one), speaking
+ *   the protocol its predictor declares (`protocolVersion: v2`, else KServe's V1), model name its own.
+ * - An InferenceGraph (serving.kserve.io/v1alpha1) keeps its shape where Switchyard has the same one: a `Splitter`
+ *   becomes a `weighted-split` with the steps' weights, a `Sequence` a chain in which each step gets the previous
+ *   step's answer. A step is an InferenceService (`serviceName`, or `serviceUrl`) or another node of the graph
+ *   (`nodeName`). Steps are called with KServe's V1 protocol (what InferenceGraphs forward by default): a note says
+ *   where to write `protocol: v2`.
+ * - `Switch` conditions (GJSON) and `Ensemble` (which answers a map of every step's answer) have no faithful
+ *   translation, nor does a Sequence step that takes the original request (`data: $request`): each is a problem
+ *   that says what to write by hand.
+ */
+import { GRAPH_API_VERSION, GRAPH_KIND } from '../spec/index.ts';
+import type { ImportResult } from './seldon-deployment.ts';
+
+type Raw = Record<string, unknown>;
+const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The graph an InferenceService stands for. */
+export function importInferenceService(document: Raw): ImportResult {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const metadata = isRecord(document.metadata) ? document.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
+  if (name === undefined) return { problems: ['metadata.name: expected the InferenceService\'s name'], notes };
+  const predictor = isRecord(document.spec) && isRecord(document.spec.predictor) ? document.spec.predictor : {};
+  const model = isRecord(predictor.model) ? predictor.model : {};
+  const v2 = model.protocolVersion === 'v2' || predictor.protocolVersion === 'v2';
+  const url = `http://${name}.${namespace}.svc.cluster.local`;
+  notes.push(`${name}: remote at ${url}, KServe's in-cluster address of the InferenceService; check it with kubectl get inferenceservice ${name} -n ${namespace}`);
+  return {
+    graph: {
+      apiVersion: GRAPH_API_VERSION,
+      kind: GRAPH_KIND,
+      metadata: { name, namespace },
+      spec: { root: name, nodes: { [name]: { type: 'MODEL', remote: { url, protocol: v2 ? 'v2' : 'kserve-v1', model: name } } } },
+    },
+    problems,
+    notes,
+  };
+}
+
+/** The graph an InferenceGraph stands for, where its routers have an equivalent. */
+export function importInferenceGraph(document: Raw): ImportResult {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const metadata = isRecord(document.metadata) ? document.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
+  if (name === undefined) problems.push('metadata.name: expected the InferenceGraph\'s name');
+  const graphNodes = isRecord(document.spec) && isRecord(document.spec.nodes) ? document.spec.nodes : undefined;
+  if (graphNodes === undefined || !isRecord(graphNodes.root)) {
+    problems.push('spec.nodes.root: expected the graph\'s root node');
+    return { problems, notes };
+  }
+  const nodes: Record<string, Raw> = {};
+  const taken = (wanted: string) => {
+    let candidate = wanted;
+    for (let i = 2; candidate in nodes; i++) candidate = `${wanted}-${i}`;
+    return candidate;
+  };
+  const serviceNode = (step: Raw, path: string): string | undefined => {
+    const service = typeof step.serviceName === 'string' ? step.serviceName : undefined;
+    const explicitUrl = typeof step.serviceUrl === 'string' ? step.serviceUrl : undefined;
+    if (service === undefined && explicitUrl === undefined) {
+      problems.push(`${path}: expected serviceName, serviceUrl or nodeName`);
+      return undefined;
+    }
+    const nodeName = taken(typeof step.name === 'string' && step.name !== '' ? step.name : (service ?? 'step'));
+    // A serviceUrl may name the whole endpoint (…/v1/models/m:predict or …/v2/models/m/infer): its base, model and
+    // protocol come from it.
+    const endpoint = explicitUrl === undefined ? undefined : /^(.*?)\/(?:v1\/models\/([^/:]+):predict|v2\/models\/([^/]+)\/infer)\/?$/.exec(explicitUrl);
+    const url = endpoint?.[1] ?? explicitUrl ?? `http://${service}.${namespace}.svc.cluster.local`;
+    const modelName = endpoint?.[2] ?? endpoint?.[3] ?? service ?? nodeName;
+    const protocol = endpoint?.[3] !== undefined ? 'v2' : 'kserve-v1';
+    nodes[nodeName] = { type: 'MODEL', remote: { url, protocol, model: modelName } };
+    notes.push(
+      endpoint === null || endpoint === undefined
+        ? `${nodeName}: remote at ${url}, model ${modelName}, over KServe's V1 protocol; for an InferenceService that speaks V2, write protocol: v2`
+        : `${nodeName}: remote at ${url}, model ${modelName}, over ${protocol === 'v2' ? 'the Open Inference Protocol' : "KServe's V1 protocol"}, as its serviceUrl says`,
+    );
+    return nodeName;
+  };
+  const visiting = new Set<string>();
+  const convertNode = (graphNodeName: string, path: string): string | undefined => {
+    const node = graphNodes[graphNodeName];
+    if (!isRecord(node)) {
+      problems.push(`${path}: no node "${graphNodeName}" in spec.nodes`);
+      return undefined;
+    }
+    if (visiting.has(graphNodeName)) {
+      problems.push(`${path}: node "${graphNodeName}" is reached from itself`);
+      return undefined;
+    }
+    visiting.add(graphNodeName);
+    const at = `spec.nodes.${graphNodeName}`;
+    const steps = Array.isArray(node.steps) ? node.steps.filter(isRecord) : [];
+    if (steps.length === 0) problems.push(`${at}.steps: expected at least one step`);
+    const stepNode = (step: Raw, i: number): string | undefined =>
+      typeof step.nodeName === 'string' ? convertNode(step.nodeName, `${at}.steps[${i}].nodeName`) : serviceNode(step, `${at}.steps[${i}]`);
+    let result: string | undefined;
+    switch (node.routerType) {
+      case 'Splitter': {
+        const router = taken(graphNodeName);
+        nodes[router] = { type: 'ROUTER', router: 'weighted-split' };
+        const children = steps.map(stepNode);
+        const weights = steps.map((step) => (typeof step.weight === 'number' ? step.weight : 0));
+        if (!weights.some((w) => w > 0)) problems.push(`${at}.steps: a Splitter's steps need weights (percentages of the traffic)`);
+        nodes[router] = { ...nodes[router], parameters: { weights }, children: children.filter((c): c is string => c !== undefined) };
+        result = router;
+        break;
+      }
+      case 'Sequence': {
+        // A chain: each step is the child of the one before and gets its answer.
+        const chain: string[] = [];
+        steps.forEach((step, i) => {
+          if (i > 0 && step.data === '$request') {
+            problems.push(`${at}.steps[${i}].data: $request (the original request, not the previous answer) has no equivalent in a chain here; put this step beside the others under a COMBINER, or drop data: $request`);
+          }
+          const converted = stepNode(step, i);
+          if (converted !== undefined) chain.push(converted);
+        });
+        for (let i = 0; i + 1 < chain.length; i++) {
+          const parent = nodes[chain[i]!]!;
+          if (Array.isArray(parent.children) && parent.children.length > 0) {
+            problems.push(`${at}.steps[${i}]: a Sequence step that is itself a router or a sequence cannot be followed by another step here; make it the last step`);
+          } else parent.children = [chain[i + 1]];
+        }
+        result = chain[0];
+        break;
+      }
+      case 'Switch':
+        problems.push(`${at}.routerType: Switch conditions are GJSON expressions with no translation; write a router: switch node with cases on the request's fields (see the README's Switch)`);
+        break;
+      case 'Ensemble':
+        problems.push(`${at}.routerType: Ensemble answers a map of every step's answer; write a COMBINER node (combiner: mean, concat or majority-vote, or a component's aggregate) over the steps`);
+        break;
+      default:
+        problems.push(`${at}.routerType: expected Sequence, Splitter, Switch or Ensemble, received ${JSON.stringify(node.routerType ?? null)}`);
+    }
+    visiting.delete(graphNodeName);
+    return result;
+  };
+  const root = convertNode('root', 'spec.nodes.root');
+  if (problems.length > 0 || name === undefined || root === undefined) return { problems, notes };
+  return {
+    graph: { apiVersion: GRAPH_API_VERSION, kind: GRAPH_KIND, metadata: { name, namespace }, spec: { root, nodes: { [root]: nodes[root], ...nodes } } },
+    problems,
+    notes,
+  };
+}

@@ -1,0 +1,53 @@
+/** KServe resources in the shapes of KServe's docs, imported: the graph, the notes, and what is refused. */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { importInferenceGraph, importInferenceService } from '../../../compiler/import/kserve.ts';
+import { checkSpec } from '../../../compiler/validate/index.ts';
+
+const fixture = async (name: string) => parse(await readFile(`test/fixtures/kserve/${name}`, 'utf8'));
+
+describe('importInferenceService', () => {
+  it('is a graph of one remote model at the service\'s address, in its protocol', async () => {
+    const result = importInferenceService(await fixture('isvc.yaml'));
+    expect(result.graph).toEqual({
+      apiVersion: 'switchyard.dev/v1alpha1',
+      kind: 'InferenceGraph',
+      metadata: { name: 'sklearn-iris', namespace: 'ml' },
+      spec: { root: 'sklearn-iris', nodes: { 'sklearn-iris': { type: 'MODEL', remote: { url: 'http://sklearn-iris.ml.svc.cluster.local', protocol: 'v2', model: 'sklearn-iris' } } } },
+    });
+    expect(checkSpec(result.graph).ok).toBe(true);
+    const v1 = importInferenceService({ kind: 'InferenceService', metadata: { name: 'xgb' }, spec: { predictor: { xgboost: {} } } });
+    expect((v1.graph!.spec as any).nodes.xgb.remote).toEqual({ url: 'http://xgb.default.svc.cluster.local', protocol: 'kserve-v1', model: 'xgb' });
+  });
+});
+
+describe('importInferenceGraph', () => {
+  it('keeps a Splitter as a weighted split and a Sequence as a chain, steps as remote models', async () => {
+    const result = importInferenceGraph(await fixture('splitter-sequence.yaml'));
+    expect(result.problems).toEqual([]);
+    expect(result.graph!.spec).toEqual({
+      root: 'root',
+      nodes: {
+        root: { type: 'ROUTER', router: 'weighted-split', parameters: { weights: [80, 20] }, children: ['sklearn-iris', 'preprocess'] },
+        'sklearn-iris': { type: 'MODEL', remote: { url: 'http://sklearn-iris.ml.svc.cluster.local', protocol: 'kserve-v1', model: 'sklearn-iris' } },
+        preprocess: { type: 'MODEL', remote: { url: 'http://iris-preprocess.ml.svc.cluster.local', protocol: 'kserve-v1', model: 'iris-preprocess' }, children: ['xgboost-iris'] },
+        'xgboost-iris': { type: 'MODEL', remote: { url: 'http://xgboost-iris.ml.svc.cluster.local', protocol: 'kserve-v1', model: 'xgboost-iris' } },
+      },
+    });
+    expect(checkSpec(result.graph).ok).toBe(true);
+    expect(result.notes).toContain('preprocess: remote at http://iris-preprocess.ml.svc.cluster.local, model iris-preprocess, over KServe\'s V1 protocol; for an InferenceService that speaks V2, write protocol: v2');
+  });
+
+  it('refuses what has no faithful translation, saying what to write instead', () => {
+    const graph = (root: object) => ({ apiVersion: 'serving.kserve.io/v1alpha1', kind: 'InferenceGraph', metadata: { name: 'g' }, spec: { nodes: { root } } });
+    expect(importInferenceGraph(graph({ routerType: 'Switch', steps: [{ serviceName: 'a', condition: 'instances.#(x>1)' }] })).problems).toEqual([
+      'spec.nodes.root.routerType: Switch conditions are GJSON expressions with no translation; write a router: switch node with cases on the request\'s fields (see the README\'s Switch)',
+    ]);
+    expect(importInferenceGraph(graph({ routerType: 'Ensemble', steps: [{ serviceName: 'a' }, { serviceName: 'b' }] })).problems[0]).toMatch(/^spec\.nodes\.root\.routerType: Ensemble answers a map/);
+    expect(importInferenceGraph(graph({ routerType: 'Sequence', steps: [{ serviceName: 'a' }, { serviceName: 'b', data: '$request' }] })).problems[0]).toMatch(
+      /^spec\.nodes\.root\.steps\[1\]\.data: \$request \(the original request/,
+    );
+    expect(importInferenceGraph(graph({ routerType: 'Sequence', steps: [{ nodeName: 'missing' }] })).problems).toEqual(['spec.nodes.root.steps[0].nodeName: no node "missing" in spec.nodes']);
+  });
+});
