@@ -60,7 +60,7 @@ export interface OrchestratorOptions {
   frameRoutes?: FrameRoutes;
   /** Nodes fused into the orchestrator (spec.fusion: auto), called in-process; may be filled after creation. */
   fusedNodes?: ReadonlyMap<string, LoadedNode>;
-  /** Where payload-log events go (default: a background sender, created only when the plan has a `logger`). */
+  /** Where payload-log events go (default: a background sender, used only when the graph or a node has a `logger`). */
   payloadLogSender?: PayloadLogSender;
 }
 
