@@ -39,7 +39,7 @@ describe('shadows (a node\'s shadow gets a copy of its input)', () => {
     expect(body.data).toEqual(direct.body.data);
     // The client's path is the graph's: the shadows are not on it.
     expect(Object.keys(body.meta.requestPath)).toEqual(['good-model']);
-    // The answer came while the 1.5 s shadow was still working.
+    // The answer came while the 2.5 s shadow was still working.
     expect(await shadowCount('sleeps', 'ok')).toBe(0);
     await eventually('the slow shadow to finish', async () => (await shadowCount('sleeps', 'ok')) === 1, 10_000);
     expect(await shadowCount('candidate', 'ok')).toBe(1);
