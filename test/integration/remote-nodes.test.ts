@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
+import { statusCommand } from '../../compiler/cli/commands/status.ts';
 
 const SEED = path.resolve('examples/seed');
 const ROWS = [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]];
@@ -182,6 +183,15 @@ spec:
     const gone = await predict('gone');
     expect(gone.status).toBe(503);
     expect(gone.body.status).toMatchObject({ reason: 'node_unreachable', info: expect.stringContaining('http://127.0.0.1:1/v2/models/gone/infer') });
+  });
+
+  it('switchyard status says where each remote node runs', async () => {
+    const lines: string[] = [];
+    const { port, hostname } = new URL(graph.url);
+    expect(await statusCommand({ port, host: hostname }, { info: (l) => lines.push(l), error: (l) => lines.push(l) })).toBe(0);
+    expect(lines).toContain('remote nodes (served elsewhere):');
+    expect(lines).toContain(`  v2-iris → ${server.url}`);
+    expect(lines).toContain('  gone → http://127.0.0.1:1');
   });
 
   it('asks the remote servers for the graph\'s V2 metadata, and names the one that does not answer', async () => {

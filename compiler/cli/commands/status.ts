@@ -1,6 +1,7 @@
 /** @module `switchyard status [--port 8080] [--json]`: the local engine's functions, replicas and latency. */
 import type { EngineStatus } from '../../../runtime/engine/local/status.ts';
 import type { ShadowView } from '../../../runtime/orchestrator/shadow-stats.ts';
+import type { GraphView } from '../../../runtime/engine/local/ui/routes.ts';
 import { ms, table, type Output } from '../output.ts';
 
 export async function statusCommand(options: { port: string; host: string; json?: boolean }, out: Output): Promise<number> {
@@ -29,6 +30,7 @@ export async function statusCommand(options: { port: string; host: string; json?
       ]),
     ),
   );
+  for (const line of await remoteLines(`http://${options.host}:${options.port}`)) out.info(line);
   for (const line of await shadowLines(`http://${options.host}:${options.port}`)) out.info(line);
   // Functions that cannot start: what failed, so that the user can fix it without searching the engine's log.
   for (const fn of status.functions.filter((f) => (f.startFailures ?? 0) > 0)) {
@@ -63,4 +65,18 @@ async function shadowLines(base: string): Promise<string[]> {
     lines.push(`  ${view.shadow} (shadow of ${view.node}): ${walks}; ${agreement}`);
   }
   return lines;
+}
+
+/** The graph's remote nodes (servers elsewhere, which have no replicas here): where each runs. */
+async function remoteLines(base: string): Promise<string[]> {
+  let nodes: GraphView['nodes'];
+  try {
+    const response = await fetch(`${base}/_switchyard/graph`, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) return [];
+    nodes = ((await response.json()) as GraphView).nodes;
+  } catch {
+    return [];
+  }
+  const remote = nodes.filter((node) => node.remote !== undefined);
+  return remote.length === 0 ? [] : ['', 'remote nodes (served elsewhere):', ...remote.map((node) => `  ${node.name} → ${node.remote}`)];
 }
