@@ -46,14 +46,7 @@ export async function statusCommand(options: { port: string; host: string; json?
  * graph); nothing when the graph has no shadow or the orchestrator is at zero replicas.
  */
 async function shadowLines(base: string): Promise<string[]> {
-  let shadows: ShadowView[];
-  try {
-    const response = await fetch(`${base}/_switchyard/shadows`, { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) return [];
-    shadows = ((await response.json()) as { shadows?: ShadowView[] }).shadows ?? [];
-  } catch {
-    return [];
-  }
+  const shadows = (await engineJson<{ shadows?: ShadowView[] }>(`${base}/_switchyard/shadows`))?.shadows ?? [];
   if (shadows.length === 0) return [];
   const lines = ['', 'shadows (since the orchestrator replica started):'];
   for (const view of shadows) {
@@ -69,14 +62,16 @@ async function shadowLines(base: string): Promise<string[]> {
 
 /** The graph's remote nodes (servers elsewhere, which have no replicas here): where each runs. */
 async function remoteLines(base: string): Promise<string[]> {
-  let nodes: GraphView['nodes'];
-  try {
-    const response = await fetch(`${base}/_switchyard/graph`, { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) return [];
-    nodes = ((await response.json()) as GraphView).nodes;
-  } catch {
-    return [];
-  }
-  const remote = nodes.filter((node) => node.remote !== undefined);
+  const remote = ((await engineJson<GraphView>(`${base}/_switchyard/graph`))?.nodes ?? []).filter((node) => node.remote !== undefined);
   return remote.length === 0 ? [] : ['', 'remote nodes (served elsewhere):', ...remote.map((node) => `  ${node.name} → ${node.remote}`)];
+}
+
+/** An engine read that may fail (an older engine, an orchestrator at zero): its JSON, or undefined. */
+async function engineJson<T>(url: string): Promise<T | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    return response.ok ? ((await response.json()) as T) : undefined;
+  } catch {
+    return undefined;
+  }
 }
