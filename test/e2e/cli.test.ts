@@ -40,6 +40,15 @@ describe('switchyard compile', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
+  it('says which nodes are shadows and which run elsewhere', async () => {
+    const rollout = await switchyard(['compile', path.resolve('examples/rollout/graph.yaml'), '--out', path.join(dir, 'rollout')]);
+    expect(rollout.code).toBe(0);
+    expect(rollout.stdout).toMatch(/^shadow: candidate gets a copy of every input of current \(its answers are compared, never returned\)$/m);
+    const remote = await switchyard(['compile', path.resolve('test/fixtures/engine/remote-front.yaml'), '--out', path.join(dir, 'remote')]);
+    expect(remote.code).toBe(0);
+    expect(remote.stdout).toMatch(/^remote: iris → http:\/\/127\.0\.0\.1:1 \(Open Inference Protocol, model iris; no function is built\)$/m);
+  });
+
   it('writes a plan, one bundle per function and Knative manifests, identically twice', async () => {
     const first = await switchyard(['compile', SEED, '--out', path.join(dir, 'a')]);
     expect(first.stderr).toBe('');
