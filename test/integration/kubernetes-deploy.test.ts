@@ -214,6 +214,23 @@ describe('switchyard deploy / status / rollback / delete against a loopback Kube
     }
   });
 
+  it('deploys a graph with a remote node: no Service for it, its URL in the orchestrator\'s plan, status and delete as usual', async () => {
+    const file = await writeVariant(cluster.dir, { name: 'mixed', remoteModelB: 'http://sklearn-iris.models.svc.cluster.local' }, 'mixed.yaml');
+    const run = await cli('deploy', file, '--build-dir', path.join(cluster.dir, 'mixed'));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const services = (cluster.api.list(KSVC, 'Service', NS) as Array<{ metadata: { name: string } }>).map((s) => s.metadata.name).filter((n) => n.startsWith('mixed-'));
+    expect(services.sort()).toEqual(['mixed-model-a', 'mixed-orchestrator']);
+    const plan = JSON.parse((cluster.api.get('v1', 'ConfigMap', NS, 'mixed-plan') as { data: Record<string, string> }).data['plan.json']!);
+    expect(plan.nodes['model-b'].implementation).toMatchObject({ kind: 'remote', url: 'http://sklearn-iris.models.svc.cluster.local', protocol: 'v2' });
+    const status = await cli('status', 'mixed', '--namespace', NS);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('mixed-orchestrator');
+    const deleted = await cli('delete', 'mixed', '--namespace', NS);
+    expect(deleted.code).toBe(0);
+    expect(deleted.stdout).toContain('deleted  Service mixed-orchestrator');
+  });
+
   it('leaves a state Secret that someone else made as it is', async () => {
     const ours = cluster.api.type('v1', 'Secret');
     cluster.api.store.put(ours, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mine-state', namespace: NS }, data: { state: Buffer.from('redis://:theirs@r:6379').toString('base64') } });

@@ -77,6 +77,8 @@ export interface Variant {
   name?: string;
   /** `spec.grpc.enabled` (the fixture has false) */
   grpc?: boolean;
+  /** model-b as a remote node at this URL (a server elsewhere: no function of its own). */
+  remoteModelB?: string;
 }
 
 /** Writes a variant of the test graph into `dir` (component paths made absolute) and returns its path. */
@@ -90,6 +92,7 @@ export async function writeVariant(dir: string, variant: Variant, file = 'graph.
   if (variant.canary !== undefined) graph.spec.defaults = { canary: { percent: variant.canary } };
   if (variant.grpc !== undefined) graph.spec.grpc = { enabled: variant.grpc };
   if (variant.redisUrl !== undefined) graph.spec.state = { store: 'redis', url: variant.redisUrl };
+  if (variant.remoteModelB !== undefined) graph.spec.nodes['model-b'] = { type: 'MODEL', remote: { url: variant.remoteModelB, protocol: 'v2', model: 'iris' } };
   if (variant.withoutModelB) {
     delete graph.spec.nodes['model-b'];
     graph.spec.nodes.split.children = ['model-a'];
