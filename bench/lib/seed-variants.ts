@@ -19,10 +19,9 @@ import { loadOnnxNode } from '../../runtime/model/index.ts';
 import type { SeldonMessage } from '../../runtime/protocol/seldon-types.ts';
 import { transformInput, FEATURE_NAMES } from '../../examples/seed/components/features.ts';
 import { buildForBench, bundleOf, type BuiltGraph } from './build.ts';
-import { startEngineProcess, type EngineProcess } from './engine-process.ts';
+import { engineVariant } from './engine-variant.ts';
 import { startFunctionProcess, type FunctionProcess } from './function-process.ts';
 import { runInProcess, runLoad } from './load.ts';
-import { engineProcesses } from './proc.ts';
 import type { Variant } from './variants.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -114,19 +113,10 @@ export async function startSeedVariants(options: SeedVariantOptions): Promise<Se
     ] as const;
     for (const [name, built, body, internalTransport] of graphs) {
       if (!want(name)) continue;
-      const engine: EngineProcess = await startEngineProcess({ buildDir: built.outDir, env: options.env ?? {}, internalTransport });
-      cleanups.push(() => engine.stop());
-      pids[name] = engine.pid;
-      const url = `${engine.url}/api/v1.0/predictions`;
-      // The first request cold-starts the graph; the warm-up runs at the measured concurrency so the
-      // autoscaler has sized the pools before anything is counted.
-      await runLoad({ url, body, concurrency: 1, durationMs: 0, warmupRequests: 1, check: checkPrediction });
-      variants.push({
-        name: `${name}${suffix}`,
-        warmup: async (concurrency) => void (await runLoad({ url, body, concurrency, durationMs: options.warmupMs ?? 1000, check: checkPrediction })),
-        measure: (concurrency, durationMs) => runLoad({ url, body, concurrency, durationMs, check: checkPrediction }),
-        processes: () => engineProcesses(engine.pid),
-      });
+      const served = await engineVariant(`${name}${suffix}`, { buildDir: built.outDir, env: options.env ?? {}, internalTransport }, { body, warmupMs: options.warmupMs ?? 1000, check: checkPrediction });
+      cleanups.push(() => served.engine.stop());
+      pids[name] = served.engine.pid;
+      variants.push(served.variant);
     }
   } catch (error) {
     await stop();

@@ -8,8 +8,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { buildForBench, type BuiltGraph } from '../lib/build.ts';
 import { startEngineProcess, type EngineProcess } from '../lib/engine-process.ts';
-import { request, runLoad } from '../lib/load.ts';
-import { engineProcesses } from '../lib/proc.ts';
+import { engineVariant, expectOk } from '../lib/engine-variant.ts';
+import { request } from '../lib/load.ts';
 import { seedRequests, SEED_GRAPH } from '../lib/seed-variants.ts';
 import { measureVariants, type Variant } from '../lib/variants.ts';
 import { median, ratio, round } from '../lib/stats.ts';
@@ -19,9 +19,6 @@ import type { Scenario } from '../lib/scenario.ts';
 const FUSED_GRAPH = path.resolve(import.meta.dirname, '..', 'graphs', 'seed-fused', 'graph.yaml');
 const TRACING_OFF = { SWITCHYARD_TRACE_SAMPLING: '0' };
 
-const checkPrediction = (status: number, body: Buffer) => {
-  if (status !== 200) throw new Error(`HTTP ${status}: ${body.toString('utf8').slice(0, 300)}`);
-};
 
 /** One request to a fresh engine (every function at zero): ms to its answer. */
 async function coldStart(graph: BuiltGraph, body: string): Promise<number> {
@@ -30,7 +27,7 @@ async function coldStart(graph: BuiltGraph, body: string): Promise<number> {
   try {
     const started = performance.now();
     const answer = await request(agent, new URL(`${engine.url}/api/v1.0/predictions`), { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-    checkPrediction(answer.status, answer.body);
+    expectOk(answer.status, answer.body);
     return performance.now() - started;
   } finally {
     agent.destroy();
@@ -55,16 +52,9 @@ export const scenario: Scenario = {
       graphs.push(['seed', await buildForBench(SEED_GRAPH)], ['seed fused', await buildForBench(FUSED_GRAPH)]);
       const variants: Variant[] = [];
       for (const [name, graph] of graphs) {
-        const engine = await startEngineProcess({ buildDir: graph.outDir, env: TRACING_OFF });
-        engines.push(engine);
-        const url = `${engine.url}/api/v1.0/predictions`;
-        await runLoad({ url, body, concurrency: 1, durationMs: 0, warmupRequests: 1, check: checkPrediction });
-        variants.push({
-          name,
-          warmup: async (concurrency) => void (await runLoad({ url, body, concurrency, durationMs: ctx.quick ? 200 : 1000, check: checkPrediction })),
-          measure: (concurrency, durationMs) => runLoad({ url, body, concurrency, durationMs, check: checkPrediction }),
-          processes: () => engineProcesses(engine.pid),
-        });
+        const served = await engineVariant(name, { buildDir: graph.outDir, env: TRACING_OFF }, { body, warmupMs: ctx.quick ? 200 : 1000 });
+        engines.push(served.engine);
+        variants.push(served.variant);
       }
       const figures = await measureVariants(variants, { ...settings, log: ctx.log });
       for (const engine of engines.splice(0)) await engine.stop();

@@ -15,9 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { buildForBench, type BuiltGraph } from '../lib/build.ts';
-import { startEngineProcess, type EngineProcess } from '../lib/engine-process.ts';
-import { runLoad } from '../lib/load.ts';
-import { engineProcesses } from '../lib/proc.ts';
+import type { EngineProcess } from '../lib/engine-process.ts';
+import { engineVariant } from '../lib/engine-variant.ts';
 import { seedRequests, SEED_GRAPH } from '../lib/seed-variants.ts';
 import { measureVariants, type Variant } from '../lib/variants.ts';
 import { ratio, round } from '../lib/stats.ts';
@@ -26,10 +25,6 @@ import type { Scenario } from '../lib/scenario.ts';
 
 const TRACING_OFF = { SWITCHYARD_TRACE_SAMPLING: '0' };
 const SEED_DIR = path.dirname(SEED_GRAPH);
-
-const checkOk = (status: number, body: Buffer) => {
-  if (status !== 200) throw new Error(`HTTP ${status}: ${body.toString('utf8').slice(0, 300)}`);
-};
 
 /** A CloudEvents sink in its own process: answers every POST 202 and counts them; `count` asks how many. */
 const SINK = `
@@ -108,16 +103,9 @@ export const scenario: Scenario = {
       built.push(['seed', await buildForBench(SEED_GRAPH)], ['seed + shadow', await buildForBench(shadowed)], ['seed + payload log', await buildForBench(logged)]);
       const variants: Variant[] = [];
       for (const [name, graph] of built) {
-        const engine = await startEngineProcess({ buildDir: graph.outDir, env: TRACING_OFF });
-        engines[name] = engine;
-        const url = `${engine.url}/api/v1.0/predictions`;
-        await runLoad({ url, body, concurrency: 1, durationMs: 0, warmupRequests: 1, check: checkOk });
-        variants.push({
-          name,
-          warmup: async (concurrency) => void (await runLoad({ url, body, concurrency, durationMs: ctx.quick ? 200 : 1000, check: checkOk })),
-          measure: (concurrency, durationMs) => runLoad({ url, body, concurrency, durationMs, check: checkOk }),
-          processes: () => engineProcesses(engine.pid),
-        });
+        const served = await engineVariant(name, { buildDir: graph.outDir, env: TRACING_OFF }, { body, warmupMs: ctx.quick ? 200 : 1000 });
+        engines[name] = served.engine;
+        variants.push(served.variant);
       }
       const figures = await measureVariants(variants, { ...settings, log: ctx.log });
       const shadows = await orchestratorCounter(engines['seed + shadow']!.url, 'switchyard_shadow_requests_total');
