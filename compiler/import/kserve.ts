@@ -15,18 +15,14 @@
  *   that says what to write by hand.
  */
 import { GRAPH_API_VERSION, GRAPH_KIND } from '../spec/index.ts';
-import type { ImportResult } from './seldon-deployment.ts';
-
-type Raw = Record<string, unknown>;
-const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isRecord, type RawRecord as Raw } from '../validate/_raw.ts';
+import { resourceIdentity, type ImportResult } from './resource.ts';
 
 /** The graph an InferenceService stands for. */
 export function importInferenceService(document: Raw): ImportResult {
   const problems: string[] = [];
   const notes: string[] = [];
-  const metadata = isRecord(document.metadata) ? document.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
-  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
+  const { name, namespace } = resourceIdentity(document);
   if (name === undefined) return { problems: ['metadata.name: expected the InferenceService\'s name'], notes };
   const predictor = isRecord(document.spec) && isRecord(document.spec.predictor) ? document.spec.predictor : {};
   const model = isRecord(predictor.model) ? predictor.model : {};
@@ -49,9 +45,7 @@ export function importInferenceService(document: Raw): ImportResult {
 export function importInferenceGraph(document: Raw): ImportResult {
   const problems: string[] = [];
   const notes: string[] = [];
-  const metadata = isRecord(document.metadata) ? document.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
-  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
+  const { name, namespace } = resourceIdentity(document);
   if (name === undefined) problems.push('metadata.name: expected the InferenceGraph\'s name');
   const graphNodes = isRecord(document.spec) && isRecord(document.spec.nodes) ? document.spec.nodes : undefined;
   if (graphNodes === undefined || !isRecord(graphNodes.root)) {

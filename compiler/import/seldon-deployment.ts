@@ -18,17 +18,8 @@
  * field; what the user should check (a guessed Service URL, gRPC endpoints, dropped parameters) is a note.
  */
 import { GRAPH_API_VERSION, GRAPH_KIND } from '../spec/index.ts';
-
-export interface ImportResult {
-  /** The graph file's data, ready to write as YAML; undefined when `problems` are not empty. */
-  graph?: Record<string, unknown>;
-  /** What stops the import, each naming the field. */
-  problems: string[];
-  /** What the user should check in the graph it wrote. */
-  notes: string[];
-}
-
-type Raw = Record<string, unknown>;
+import { isRecord, type RawRecord as Raw } from '../validate/_raw.ts';
+import { resourceIdentity, type ImportResult } from './resource.ts';
 
 const PREPACKAGED = new Set([
   'SKLEARN_SERVER',
@@ -44,7 +35,6 @@ const NODE_TYPES = new Set(['MODEL', 'TRANSFORMER', 'OUTPUT_TRANSFORMER', 'ROUTE
 /** Seldon Core 1.x's default REST port of a predictive unit. */
 const UNIT_HTTP_PORT = 9000;
 
-const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function importSeldonDeployment(document: unknown): ImportResult {
   const problems: string[] = [];
@@ -52,11 +42,9 @@ export function importSeldonDeployment(document: unknown): ImportResult {
   if (!isRecord(document) || document.kind !== 'SeldonDeployment') {
     return { problems: [`kind: expected a SeldonDeployment (apiVersion machinelearning.seldon.io/v1), received ${JSON.stringify(isRecord(document) ? document.kind ?? null : document)}`], notes };
   }
-  const metadata = isRecord(document.metadata) ? document.metadata : {};
   const spec = isRecord(document.spec) ? document.spec : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
+  const { name, namespace } = resourceIdentity(document);
   if (name === undefined) problems.push('metadata.name: expected the SeldonDeployment\'s name');
-  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
   const deployment = typeof spec.name === 'string' && spec.name !== '' ? spec.name : (name ?? 'graph');
   const protocolName = typeof spec.protocol === 'string' ? spec.protocol : 'seldon';
   if (!['seldon', 'v2', 'kfserving'].includes(protocolName)) {

@@ -5,7 +5,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseAllDocuments, stringify } from 'yaml';
-import { importSeldonDeployment, type ImportResult } from '../../import/seldon-deployment.ts';
+import { importSeldonDeployment } from '../../import/seldon-deployment.ts';
+import type { ImportResult } from '../../import/resource.ts';
 import { importInferenceGraph, importInferenceService } from '../../import/kserve.ts';
 import { checkSpec, formatIssues } from '../../validate/index.ts';
 import type { Output } from '../output.ts';
