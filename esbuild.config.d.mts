@@ -1,2 +1,2 @@
-export declare const NATIVE_EXTERNALS: string[];
+export declare const RUNTIME_IMAGE_PACKAGES: string[];
 export declare const functionBuildOptions: Record<string, unknown>;

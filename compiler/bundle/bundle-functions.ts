@@ -10,7 +10,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DeploymentPlan, FunctionBundleConfig, FunctionKind, PlanFunction, PlanNode } from '../../runtime/plan/types.ts';
-import { functionBuildOptions, NATIVE_EXTERNALS } from '../../esbuild.config.mjs';
+import { functionBuildOptions, RUNTIME_IMAGE_PACKAGES } from '../../esbuild.config.mjs';
 import { boundaryViolations } from './boundary.ts';
 import { BUILTIN_NAMESPACE, builtinsThroughRequire, lazyPushgateway, liteFetchClasses } from './lean-runtime.ts';
 
@@ -61,7 +61,7 @@ async function bundleOne(plan: DeploymentPlan, fn: PlanFunction, sources: Bundle
       : { SWITCHYARD_FUNCTION_CONFIG: JSON.stringify({ graph: plan.graph, function: fn, nodes } satisfies FunctionBundleConfig) };
 
   // What an idle replica holds in memory: compiler/bundle/lean-runtime.ts.
-  const plugins: Plugin[] = [builtinsThroughRequire(NATIVE_EXTERNALS), lazyPushgateway(), liteFetchClasses(PROJECT_ROOT)];
+  const plugins: Plugin[] = [builtinsThroughRequire(RUNTIME_IMAGE_PACKAGES), lazyPushgateway(), liteFetchClasses(PROJECT_ROOT)];
   if (fn.kind === 'component') {
     const modulePath = sources.components[nodes[0]!.name];
     if (modulePath === undefined) throw new Error(`function "${fn.name}": no component module was given for node "${nodes[0]!.name}"`);

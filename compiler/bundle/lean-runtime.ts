@@ -2,7 +2,7 @@
  * @module esbuild plugins that keep what an idle function holds in memory small (bench/: memory), without
  * changing what it does:
  *
- * - `builtinsThroughRequire`: Node built-ins and the native externals are loaded with the bundle's `require`,
+ * - `builtinsThroughRequire`: Node built-ins and the runtime image's packages are loaded with the bundle's `require`,
  *   not ESM `import`. An ESM import of an external is hoisted to the bundle's start, so every orchestrator would
  *   load onnxruntime (about 11 MiB) for models it only runs when they are fused into it; and an ESM import of
  *   `node:http` builds its namespace, which reads the lazy `WebSocket`, `CloseEvent` and `MessageEvent` exports

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { DeploymentPlan } from '../../runtime/plan/types.ts';
 import { compileSpecFile, type PlanOverrides, type PlanSources } from '../plan/index.ts';
 import { formatIssues, type Issue } from '../validate/index.ts';
-import { bundleFunctions, bundleGrpcGateway, linkNativeModules, type BundledFunction, type BundledGrpcGateway } from '../bundle/index.ts';
+import { bundleFunctions, bundleGrpcGateway, linkRuntimePackages, type BundledFunction, type BundledGrpcGateway } from '../bundle/index.ts';
 import { GRPC_FUNCTION, grpcEnabled, renderManifests, toYaml } from '../render/index.ts';
 
 export const DEFAULT_IMAGE = 'ghcr.io/switchyard-dev/runtime:0.1.0';
@@ -44,7 +44,7 @@ export async function buildGraph(
   // The gRPC front end is bundled only when it will be rendered (a node named "grpc" is refused by the renderer).
   const withGrpc = grpcEnabled(plan) && !(GRPC_FUNCTION in plan.functions);
   const [functions, grpc] = await Promise.all([bundleFunctions({ plan, sources, outDir }), withGrpc ? bundleGrpcGateway({ plan, outDir }) : undefined]);
-  await linkNativeModules(outDir);
+  await linkRuntimePackages(outDir);
 
   const bundles: Record<string, { fileName: string; contents: string }> = {};
   for (const fn of functions) bundles[fn.function] = { fileName: 'index.mjs', contents: await readFile(fn.file, 'utf8') };

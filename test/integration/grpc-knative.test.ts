@@ -1,6 +1,7 @@
 /**
  * The gRPC front end that Knative runs as `<graph>-grpc`: the compiled functions/grpc/index.mjs bundle, copied
- * alone into an empty directory (no .proto next to it) and run as a real process, forwarding to a running local
+ * alone into an empty directory (no .proto next to it) where only the runtime image's packages resolve (linked
+ * as the compiler links them; the image installs the same versions), and run as a real process, forwarding to a running local
  * engine's REST front door as its SWITCHYARD_ORCHESTRATOR_URL. A grpc-js client gets real predictions from it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -10,6 +11,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkRuntimePackages } from '../../compiler/bundle/index.ts';
 import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
 import { codeName, inferenceClient, type GrpcResult, type InferenceClient } from '../helpers/grpc-client.ts';
 
@@ -67,6 +69,7 @@ describe('the <graph>-grpc front end bundle, run as a process in front of a runn
     dir = await mkdtemp(path.join(os.tmpdir(), 'switchyard-grpc-'));
     bundle = path.join(dir, 'index.mjs');
     await copyFile(path.join(graph.dir, 'build', 'functions', 'grpc', 'index.mjs'), bundle);
+    await linkRuntimePackages(dir);
     // Its spans go to the engine's trace receiver, as a function's do under `switchyard up`.
     gateway = await startGateway(bundle, { SWITCHYARD_ORCHESTRATOR_URL: graph.url, SWITCHYARD_TRACES_ENDPOINT: `${graph.url}/v1/traces`, SWITCHYARD_TRACE_SAMPLING: '1' });
     client = inferenceClient(`127.0.0.1:${gateway.port}`);

@@ -63,7 +63,7 @@ describe('usesLiteFetch', () => {
 });
 
 describe('the plugins in a build', () => {
-  it('load built-ins and the native externals with require, and give run-time modules the lite Response and Headers', async () => {
+  it('load built-ins and the runtime image packages with require, and give run-time modules the lite Response and Headers', async () => {
     const entry = [
       "import { createServer } from 'node:http';",
       "import * as fs from 'fs';",
