@@ -11,6 +11,12 @@ declare module 'switchyard:fused-components' {
   export default components;
 }
 
+/** The gRPC client of `grpc-v2` remote nodes (functions/orchestrator/grpc-client.ts), undefined when the graph has none. */
+declare module 'switchyard:grpc-client' {
+  const grpcClient: (() => import('../runtime/grpc/infer-client.ts').GrpcInferClient) | undefined;
+  export default grpcClient;
+}
+
 /** A .proto file imported into a bundle as its text (esbuild `loader: { '.proto': 'text' }`). */
 declare module '*.proto' {
   const text: string;

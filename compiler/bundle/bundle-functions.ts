@@ -3,7 +3,8 @@
  *
  * The function's decisions (its plan entry, or the whole plan for the orchestrator) are baked into the bundle
  * through esbuild `define`, so the run time never re-reads the graph. A user component is bundled in through
- * the virtual module `switchyard:component`. Model files are copied next to their bundle.
+ * the virtual module `switchyard:component`; the orchestrator gets its fused components and, where a remote node
+ * speaks gRPC, the gRPC client the same way. Model files are copied next to their bundle.
  */
 import { build, type Plugin } from 'esbuild';
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -21,6 +22,9 @@ const ENTRY: Record<FunctionKind, string> = {
   component: 'functions/component/index.ts',
   orchestrator: 'functions/orchestrator/index.ts',
 };
+
+/** The orchestrator's gRPC client for `grpc-v2` remote nodes, bundled in only where the graph has one. */
+const GRPC_CLIENT_ENTRY = 'functions/orchestrator/grpc-client.ts';
 
 export interface BundleSources {
   /** node name → absolute path of its .onnx file */
@@ -69,6 +73,9 @@ async function bundleOne(plan: DeploymentPlan, fn: PlanFunction, sources: Bundle
   }
   if (fn.kind === 'orchestrator') {
     plugins.push(virtualModule('switchyard:fused-components', { contents: fusedComponentsModule(nodes, sources), resolveDir: PROJECT_ROOT }));
+    // grpc-js goes into the orchestrator only when a remote node speaks gRPC (about 200 KiB, and memory once loaded).
+    const grpcRemote = Object.values(plan.nodes).some((node) => node.implementation.kind === 'remote' && node.implementation.protocol === 'grpc-v2');
+    plugins.push(virtualModule('switchyard:grpc-client', grpcRemote ? { path: path.join(PROJECT_ROOT, GRPC_CLIENT_ENTRY) } : { contents: 'export default undefined;', resolveDir: PROJECT_ROOT }));
   }
 
   const result = await build({
@@ -78,6 +85,7 @@ async function bundleOne(plan: DeploymentPlan, fn: PlanFunction, sources: Bundle
     outfile,
     define,
     plugins,
+    loader: { '.proto': 'text' },
     write: true,
   });
   const inputs = Object.keys(result.metafile?.inputs ?? {}).filter((input) => !input.startsWith(`${BUILTIN_NAMESPACE}:`));

@@ -4,7 +4,8 @@
  *
  * - An InferenceService (serving.kserve.io/v1beta1) becomes a graph of one remote MODEL node at its in-cluster
  *   address, `http://<name>.<namespace>.svc.cluster.local` (through its transformer, when it has one), speaking
- *   the protocol its predictor declares (`protocolVersion: v2`, else KServe's V1), model name its own.
+ *   the protocol its predictor declares (`protocolVersion: v2`, `grpc-v2` over gRPC, else KServe's V1), model
+ *   name its own.
  * - An InferenceGraph (serving.kserve.io/v1alpha1) keeps its shape where Switchyard has the same one: a `Splitter`
  *   becomes a `weighted-split` with the steps' weights, a `Sequence` a chain in which each step gets the previous
  *   step's answer. A step is an InferenceService (`serviceName`, or `serviceUrl`) or another node of the graph
@@ -26,15 +27,17 @@ export function importInferenceService(document: Raw): ImportResult {
   if (name === undefined) return { problems: ['metadata.name: expected the InferenceService\'s name'], notes };
   const predictor = isRecord(document.spec) && isRecord(document.spec.predictor) ? document.spec.predictor : {};
   const model = isRecord(predictor.model) ? predictor.model : {};
-  const v2 = model.protocolVersion === 'v2' || predictor.protocolVersion === 'v2';
+  const declared = model.protocolVersion ?? predictor.protocolVersion;
+  const protocol = declared === 'v2' ? 'v2' : declared === 'grpc-v2' ? 'grpc-v2' : 'kserve-v1';
   const url = `http://${name}.${namespace}.svc.cluster.local`;
   notes.push(`${name}: remote at ${url}, KServe's in-cluster address of the InferenceService; check it with kubectl get inferenceservice ${name} -n ${namespace}`);
+  if (protocol === 'grpc-v2') notes.push(`${name}: called over gRPC (ModelInfer), as its protocolVersion says, in cleartext HTTP/2 on port 80`);
   return {
     graph: {
       apiVersion: GRAPH_API_VERSION,
       kind: GRAPH_KIND,
       metadata: { name, namespace },
-      spec: { root: name, nodes: { [name]: { type: 'MODEL', remote: { url, protocol: v2 ? 'v2' : 'kserve-v1', model: name } } } },
+      spec: { root: name, nodes: { [name]: { type: 'MODEL', remote: { url, protocol, model: name } } } },
     },
     problems,
     notes,

@@ -40,8 +40,8 @@ export function createGraphMetadata(deps: {
 
   const own = async (node: PlanNode, headers: Record<string, string>): Promise<NodeMetadata | undefined> => {
     if (node.implementation.kind === 'router' || node.implementation.kind === 'combiner') return undefined;
-    // A KServe V1 predictor and a Seldon graph declare no tensors.
-    if (node.implementation.kind === 'remote' && (node.implementation.protocol === 'kserve-v1' || node.implementation.protocol === 'seldon-deployment')) return undefined;
+    // A KServe V1 predictor and a Seldon graph declare no tensors; a gRPC server's are not asked for (no HTTP path).
+    if (node.implementation.kind === 'remote' && (node.implementation.protocol === 'kserve-v1' || node.implementation.protocol === 'seldon-deployment' || node.implementation.protocol === 'grpc-v2')) return undefined;
     const fused = deps.fusedNodes?.get(node.name);
     if (fused !== undefined) return fused.handlers.metadata();
     const impl = node.implementation;

@@ -12,6 +12,7 @@ import { applyFeedback, type FeedbackResult } from './feedback.ts';
 import { createNodeClient, type Endpoints, type FrameRoutes } from './node-client.ts';
 import { createFusedClient } from './fused-client.ts';
 import { createRemoteClient } from './remote-client.ts';
+import type { GrpcInferClient } from '../grpc/infer-client.ts';
 import type { LoadedNode } from '../host/types.ts';
 import { newPuid } from './puid.ts';
 import type { RouterSnapshot } from './router-runner.ts';
@@ -60,6 +61,8 @@ export interface OrchestratorOptions {
   frameRoutes?: FrameRoutes;
   /** Nodes fused into the orchestrator (spec.fusion: auto), called in-process; may be filled after creation. */
   fusedNodes?: ReadonlyMap<string, LoadedNode>;
+  /** Makes the gRPC client of `grpc-v2` remote nodes (required when the graph has one; functions/orchestrator/grpc-client.ts). */
+  grpcClient?: () => GrpcInferClient;
   /** Where payload-log events go (default: a background sender, used only when the graph or a node has a `logger`). */
   payloadLogSender?: PayloadLogSender;
 }
@@ -72,7 +75,10 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     ...(options.frameRoutes ? { frameRoutes: options.frameRoutes } : {}),
   });
   // Remote nodes (model servers elsewhere) are called by the remote client; fused ones in-process; the rest over HTTP.
-  const client = createRemoteClient(plan, options.fusedNodes ? createFusedClient(options.fusedNodes, http) : http, options.fetchImpl ? { fetchImpl: options.fetchImpl } : {});
+  const client = createRemoteClient(plan, options.fusedNodes ? createFusedClient(options.fusedNodes, http) : http, {
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+    ...(options.grpcClient ? { grpcClient: options.grpcClient } : {}),
+  });
   const kept = createStateKeeping({
     plan,
     store: options.store,
@@ -150,7 +156,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     routers: () => routers.snapshot(),
     state: () => kept.status(),
     // Payload-log events still waiting get a moment (at most 2 s) before the process goes.
-    close: async (timeoutMs) => (await payloadLog?.flush(Math.min(timeoutMs, 2000)), await kept.close(timeoutMs)),
+    close: async (timeoutMs) => (await payloadLog?.flush(Math.min(timeoutMs, 2000)), await kept.close(timeoutMs), client.close()),
     metadata: (headers) => graphMetadata.get(headers),
     payloadLog,
     shadows: () => shadowStats.snapshot(),

@@ -7,41 +7,57 @@
  * protocol/kserve-v1-remote.ts); a `seldon-deployment` remote, a whole graph, on `/api/v1.0/predictions`. Either way the call is plain JSON (no packed bodies), keeps the node's timeout, span
  * and error mapping (node-client.ts), carries the trace context, and never forwards the client's
  * `Authorization`: those credentials are for this graph, not for a server elsewhere.
+ *
+ * A `grpc-v2` remote is the same Open Inference Protocol over gRPC: `ModelInfer` with the node's timeout as its
+ * deadline, the trace context as metadata, its span, and its status mapped as an HTTP status would be. The gRPC
+ * client (grpc-js) is handed in by the orchestrator's entry, which the compiler bundles it into only when the
+ * graph has such a node (functions/orchestrator/grpc-client.ts).
  */
 import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
 import { ProtocolError } from '../protocol/errors.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
+import type { InferenceRequest } from '../protocol/v2-types.ts';
 import { inferenceResponseToSeldon, seldonToInferenceRequest } from '../protocol/v2-remote.ts';
 import { predictResponseToSeldon, seldonToPredictRequest } from '../protocol/kserve-v1-remote.ts';
 import { NodeCallError } from './errors.ts';
 import { createNodeClient, type NodeClient } from './node-client.ts';
 import { withoutCredentials } from '../http/without-credentials.ts';
+import { GrpcCallError } from '../grpc/call-error.ts';
+import { modelInferResponseToRest, restToModelInferRequest } from '../grpc/infer-client-codec.ts';
+import type { GrpcInferClient } from '../grpc/infer-client.ts';
+import { traceNodeCall } from '../tracing/node-call.ts';
 
-export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, options: { fetchImpl?: typeof fetch } = {}): NodeClient {
+export interface RemoteClientOptions {
+  fetchImpl?: typeof fetch;
+  /** Makes the gRPC client of `grpc-v2` nodes (called once, at the first such call). */
+  grpcClient?: () => GrpcInferClient;
+}
+
+/** The remote client, and how to close what it holds open (gRPC channels). */
+export type RemoteClient = NodeClient & { close(): void };
+
+export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, options: RemoteClientOptions = {}): RemoteClient {
   const endpoints: Record<string, string> = {};
-  for (const node of Object.values(plan.nodes)) if (node.implementation.kind === 'remote') endpoints[node.function] = node.implementation.url;
-  if (Object.keys(endpoints).length === 0) return local;
+  let grpcNodes = 0;
+  for (const node of Object.values(plan.nodes)) {
+    if (node.implementation.kind !== 'remote') continue;
+    endpoints[node.function] = node.implementation.url;
+    if (node.implementation.protocol === 'grpc-v2') grpcNodes++;
+  }
+  if (Object.keys(endpoints).length === 0) return { call: local.call, close() {} };
+  if (grpcNodes > 0 && options.grpcClient === undefined) {
+    throw new Error(`graph "${plan.graph}" has gRPC remote nodes but this orchestrator was built without the gRPC client; rebuild it with switchyard compile`);
+  }
   const remote = createNodeClient({ endpoints, packed: false, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}) });
+  let grpc: GrpcInferClient | undefined;
 
   /** A model server that only predicts, in its own protocol: the Seldon message converted there and back. */
   const callPredictor = async (node: PlanNode, path: string, body: unknown, headers: Record<string, string>): Promise<SeldonMessage> => {
-    const impl = node.implementation as Extract<PlanNode['implementation'], { kind: 'remote' }>;
+    const impl = node.implementation as RemoteImplementation;
     const wire = WIRES[impl.protocol as Exclude<RemoteImplementation['protocol'], 'seldon'>];
-    if (path !== '/predict') {
-      throw new NodeCallError({
-        status: 501, node: node.name, function: node.function, reason: 'not_implemented',
-        message: `node "${node.name}" is ${wire.server} at ${impl.url}: it answers predictions only, not ${path}`,
-      });
-    }
     const message = body as SeldonMessage;
-    let request: unknown;
-    try {
-      request = wire.request(message, impl);
-    } catch (error) {
-      const err = error as ProtocolError;
-      throw new NodeCallError({ status: 400, node: node.name, function: node.function, reason: err.reason ?? 'invalid_message', message: `node "${node.name}": ${err.message}`, ...(err.field ? { field: err.field } : {}), cause: error });
-    }
-    const answer = await remote.call(node, wire.path(impl.model), request, { headers });
+    const request = convertRequest(node, path, wire, () => wire.request(message, impl));
+    const answer = await wire.send(node, request, headers);
     try {
       return wire.answer(answer, message, impl);
     } catch (error) {
@@ -52,6 +68,39 @@ export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, opti
     }
   };
 
+  const overHttp = (path: (model: string) => string) => (node: PlanNode, request: unknown, headers: Record<string, string>) =>
+    remote.call(node, path((node.implementation as RemoteImplementation).model), request, { headers });
+
+  /** ModelInfer over gRPC, in its own client span, its status mapped as node-client.ts maps an HTTP answer's. */
+  const overGrpc = (node: PlanNode, request: unknown, headers: Record<string, string>) => {
+    const impl = node.implementation as RemoteImplementation;
+    const target = { node: node.name, type: node.type, function: node.function, path: '/predict', url: impl.url };
+    return traceNodeCall(target, async (traced) => {
+      grpc ??= options.grpcClient!();
+      try {
+        const answer = await grpc.infer(impl.url, request as ReturnType<typeof restToModelInferRequest>, { metadata: { ...headers, ...traced.headers }, timeoutMs: node.timeoutMs });
+        traced.response(new Response(null, { status: 200 }));
+        return answer;
+      } catch (error) {
+        if (!(error instanceof GrpcCallError)) throw error;
+        traced.response(new Response(null, { status: error.httpStatus }));
+        throw grpcNodeError(node, impl, error);
+      }
+    });
+  };
+
+  const WIRES: Record<Exclude<RemoteImplementation['protocol'], 'seldon'>, Wire> = {
+    v2: { ...V2, send: overHttp(V2_PATH) },
+    'kserve-v1': { ...KSERVE_V1, send: overHttp(KSERVE_V1_PATH) },
+    'seldon-deployment': { ...SELDON_DEPLOYMENT, send: overHttp(() => '/api/v1.0/predictions') },
+    'grpc-v2': {
+      server: 'an Open Inference Protocol server (gRPC)',
+      request: (message, impl) => restToModelInferRequest(V2.request(message, impl) as InferenceRequest, impl.model),
+      answer: (response, request, impl) => inferenceResponseToSeldon(modelInferResponseToRest(response as Parameters<typeof modelInferResponseToRest>[0]), request, impl.outputName),
+      send: overGrpc,
+    },
+  };
+
   return {
     async call(node, path, body, context = {}) {
       const impl = node.implementation;
@@ -59,29 +108,70 @@ export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, opti
       const headers = withoutCredentials(context.headers);
       return impl.protocol === 'seldon' ? remote.call(node, path, body, { headers }) : callPredictor(node, path, body, headers);
     },
+    close() {
+      grpc?.close();
+    },
   };
+}
+
+/** The request in the server's protocol; a node that only predicts refuses other paths (501), bad input is a 400. */
+function convertRequest(node: PlanNode, path: string, wire: Pick<Wire, 'server'>, convert: () => unknown): unknown {
+  const impl = node.implementation as RemoteImplementation;
+  if (path !== '/predict') {
+    throw new NodeCallError({
+      status: 501, node: node.name, function: node.function, reason: 'not_implemented',
+      message: `node "${node.name}" is ${wire.server} at ${impl.url}: it answers predictions only, not ${path}`,
+    });
+  }
+  try {
+    return convert();
+  } catch (error) {
+    const err = error as ProtocolError;
+    throw new NodeCallError({ status: 400, node: node.name, function: node.function, reason: err.reason ?? 'invalid_message', message: `node "${node.name}": ${err.message}`, ...(err.field ? { field: err.field } : {}), cause: error });
+  }
+}
+
+/** A gRPC error status as node-client.ts treats the same HTTP status: 503 and 504 kept, other 5xx 502, 4xx kept. */
+function grpcNodeError(node: PlanNode, impl: RemoteImplementation, error: GrpcCallError): NodeCallError {
+  const http = error.httpStatus;
+  const who = `node "${node.name}" (gRPC server at ${impl.url})`;
+  if (http === 504) {
+    return new NodeCallError({ status: 504, node: node.name, function: node.function, reason: 'node_timeout', message: `${who} did not answer ModelInfer within ${node.timeoutMs} ms (${error.codeName})`, cause: error });
+  }
+  if (http === 503) {
+    return new NodeCallError({ status: 503, node: node.name, function: node.function, reason: 'node_unavailable', message: `${who} is unavailable (${error.codeName}: ${error.details}); check that it runs and listens for gRPC there`, cause: error });
+  }
+  return new NodeCallError({
+    status: http >= 500 ? 502 : http,
+    node: node.name,
+    function: node.function,
+    reason: http >= 500 ? 'node_failed' : 'node_rejected',
+    message: `${who} failed: ${error.codeName}: ${error.details}`,
+    cause: error,
+  });
 }
 
 type RemoteImplementation = Extract<PlanNode['implementation'], { kind: 'remote' }>;
 
-/** How a predict-only protocol is spoken: its path, its request, its answer. */
+/** How a predict-only protocol is spoken: its request, how it is sent, its answer. */
 interface Wire {
   server: string;
-  path(model: string): string;
   request(message: SeldonMessage, impl: RemoteImplementation): unknown;
+  send(node: PlanNode, request: unknown, headers: Record<string, string>): Promise<unknown>;
   answer(response: unknown, request: SeldonMessage, impl: RemoteImplementation): SeldonMessage;
 }
 
-const V2: Wire = {
+const V2_PATH = (model: string) => `/v2/models/${encodeURIComponent(model)}/infer`;
+const KSERVE_V1_PATH = (model: string) => `/v1/models/${encodeURIComponent(model)}:predict`;
+
+const V2: Omit<Wire, 'send'> = {
   server: 'an Open Inference Protocol server',
-  path: (model) => `/v2/models/${encodeURIComponent(model)}/infer`,
   request: (message, impl) => seldonToInferenceRequest(message, { name: impl.inputName, datatype: impl.datatype, id: message.meta?.puid, outputName: impl.outputName }),
   answer: (response, request, impl) => inferenceResponseToSeldon(response, request, impl.outputName),
 };
 
-const KSERVE_V1: Wire = {
+const KSERVE_V1: Omit<Wire, 'send'> = {
   server: 'a KServe V1 predictor',
-  path: (model) => `/v1/models/${encodeURIComponent(model)}:predict`,
   request: (message) => seldonToPredictRequest(message),
   answer: (response, request) => predictResponseToSeldon(response, request),
 };
@@ -91,9 +181,8 @@ const KSERVE_V1: Wire = {
  * is, with this prediction's puid, so feedback can be matched across both graphs; its answer keeps its payload,
  * tags and metrics, not the other graph's routing (which names nodes of that graph).
  */
-const SELDON_DEPLOYMENT: Wire = {
+const SELDON_DEPLOYMENT: Omit<Wire, 'send'> = {
   server: 'a Seldon graph',
-  path: () => '/api/v1.0/predictions',
   request: (message) => message,
   answer: (response, request) => {
     const answer = response as SeldonMessage | null;
@@ -102,5 +191,3 @@ const SELDON_DEPLOYMENT: Wire = {
     return { ...payload, meta: { ...request.meta, ...(meta?.tags ? { tags: meta.tags } : {}), ...(meta?.metrics ? { metrics: meta.metrics } : {}) } };
   },
 };
-
-const WIRES = { v2: V2, 'kserve-v1': KSERVE_V1, 'seldon-deployment': SELDON_DEPLOYMENT } as const;

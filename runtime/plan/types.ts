@@ -98,20 +98,20 @@ export type Implementation =
       /**
        * `seldon`: Seldon's component paths (`/predict`, `/transform-input`, …); `seldon-deployment`: a whole Seldon
        * graph's `/api/v1.0/predictions` (a SeldonDeployment, another Switchyard graph); `v2`: the Open Inference
-       * Protocol; `kserve-v1`: KServe's V1 `:predict`.
+       * Protocol; `grpc-v2`: the same over gRPC (`ModelInfer`); `kserve-v1`: KServe's V1 `:predict`.
        */
       protocol: RemoteProtocol;
-      /** v2 and kserve-v1: the model name in `/v2/models/<model>/infer` or `/v1/models/<model>:predict`. */
+      /** v2, grpc-v2 and kserve-v1: the model name in `/v2/models/<model>/infer`, `ModelInfer` or `/v1/models/<model>:predict`. */
       model: string;
-      /** v2: the name of the input tensor sent. */
+      /** v2 and grpc-v2: the name of the input tensor sent. */
       inputName: string;
-      /** v2: the output to answer with (asked for by name); absent: the server's first output. */
+      /** v2 and grpc-v2: the output to answer with (asked for by name); absent: the server's first output. */
       outputName?: string;
-      /** v2: the datatype numbers are sent as. */
+      /** v2 and grpc-v2: the datatype numbers are sent as. */
       datatype: 'FP32' | 'FP64' | 'INT32' | 'INT64';
     };
 
-export type RemoteProtocol = 'seldon' | 'seldon-deployment' | 'v2' | 'kserve-v1';
+export type RemoteProtocol = 'seldon' | 'seldon-deployment' | 'v2' | 'grpc-v2' | 'kserve-v1';
 
 export type BuiltinRouterName = 'epsilon-greedy' | 'thompson-sampling' | 'ucb1' | 'weighted-split' | 'switch';
 export const BUILTIN_ROUTERS: readonly BuiltinRouterName[] = ['epsilon-greedy', 'thompson-sampling', 'ucb1', 'weighted-split', 'switch'];

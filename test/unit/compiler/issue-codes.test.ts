@@ -105,6 +105,12 @@ const SPEC_CASES: Case[] = [
     code: 'implementation_type_mismatch',
     path: ['spec', 'nodes', 'features', 'remote', 'protocol'],
   },
+  {
+    name: 'a path on a gRPC server\'s URL',
+    change: (g) => (g.spec.nodes['model-a'] = { type: 'MODEL', remote: { url: 'http://triton.models/v2/models/iris', protocol: 'grpc-v2' } }),
+    code: 'invalid_value',
+    path: ['spec', 'nodes', 'model-a', 'remote', 'url'],
+  },
   { name: 'a remote URL that is not one', change: (g) => (g.spec.nodes['model-a'] = { type: 'MODEL', remote: { url: 'iris.models' } }), code: 'invalid_format', path: ['spec', 'nodes', 'model-a', 'remote', 'url'] },
   {
     name: 'parameters on a remote node',

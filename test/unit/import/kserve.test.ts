@@ -20,6 +20,18 @@ describe('importInferenceService', () => {
     const v1 = importInferenceService({ kind: 'InferenceService', metadata: { name: 'xgb' }, spec: { predictor: { xgboost: {} } } });
     expect((v1.graph!.spec as any).nodes.xgb.remote).toEqual({ url: 'http://xgb.default.svc.cluster.local', protocol: 'kserve-v1', model: 'xgb' });
   });
+
+  it('calls a predictor that declares protocolVersion: grpc-v2 over gRPC', () => {
+    // The shape of KServe's gRPC example: the model server's port is h2c.
+    const result = importInferenceService({
+      kind: 'InferenceService',
+      metadata: { name: 'torchserve-grpc', namespace: 'ml' },
+      spec: { predictor: { model: { modelFormat: { name: 'pytorch' }, protocolVersion: 'grpc-v2', storageUri: 'gs://kfserving-examples/models/torchserve/image_classifier/v2', ports: [{ name: 'h2c', protocol: 'TCP', containerPort: 8081 }] } } },
+    });
+    expect((result.graph!.spec as any).nodes['torchserve-grpc'].remote).toEqual({ url: 'http://torchserve-grpc.ml.svc.cluster.local', protocol: 'grpc-v2', model: 'torchserve-grpc' });
+    expect(result.notes).toContain('torchserve-grpc: called over gRPC (ModelInfer), as its protocolVersion says, in cleartext HTTP/2 on port 80');
+    expect(checkSpec(result.graph).ok).toBe(true);
+  });
 });
 
 describe('importInferenceGraph', () => {
