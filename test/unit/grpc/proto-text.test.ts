@@ -1,11 +1,13 @@
 /**
- * A bundle loads the Open Inference Protocol service from the .proto's text (it has no file to read): that must give
- * the service the file loader gives, method for method and byte for byte.
+ * A bundle loads its gRPC services from the .proto files' text (it has no file to read): that must give the
+ * services the file loader gives, method for method and byte for byte — the Open Inference Protocol's, and
+ * Seldon's, whose prediction.proto imports TensorFlow's protos and Google's well-known types.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inferenceServiceFromProtoText } from '../../../runtime/grpc/proto-text.ts';
-import { loadInferenceService, OIP_PROTO_FILE } from '../../../runtime/grpc/load-proto.ts';
+import path from 'node:path';
+import { inferenceServiceFromProtoText, serviceFromProtoTexts } from '../../../runtime/grpc/proto-text.ts';
+import { loadInferenceService, loadSeldonService, OIP_PROTO_FILE, SELDON_PROTO_DIR, SELDON_PROTO_FILES, SELDON_SERVICE } from '../../../runtime/grpc/load-proto.ts';
 
 describe('inferenceServiceFromProtoText', () => {
   const fromFile = loadInferenceService().service;
@@ -34,5 +36,27 @@ describe('inferenceServiceFromProtoText', () => {
 
   it('refuses text without the service', () => {
     expect(() => inferenceServiceFromProtoText('syntax = "proto3";\npackage other;\nmessage M { string a = 1; }\n')).toThrow(/inference\.GRPCInferenceService/);
+  });
+});
+
+describe('serviceFromProtoTexts with Seldon\'s prediction.proto and its imports', () => {
+  const fromFile = loadSeldonService().service;
+  // In another order than the imports: the texts share one root, resolved once all are in.
+  const texts = [...SELDON_PROTO_FILES].reverse().map((file) => readFileSync(path.join(SELDON_PROTO_DIR, file), 'utf8'));
+  const fromText = serviceFromProtoTexts(texts, SELDON_SERVICE).service;
+
+  it('declares Predict, SendFeedback, ModelMetadata and GraphMetadata on the same paths', () => {
+    expect(Object.keys(fromText).sort()).toEqual(['GraphMetadata', 'ModelMetadata', 'Predict', 'SendFeedback']);
+    for (const [name, method] of Object.entries(fromFile)) expect(fromText[name]!.path).toBe(method.path);
+  });
+
+  it('encodes and decodes SeldonMessages identically, google.protobuf.Value included', () => {
+    const message = {
+      meta: { puid: 'p', tags: { user: { stringValue: 'u' } }, routing: { bandit: 1 }, metrics: [{ key: 'k', type: 'GAUGE', value: 2 }] },
+      data: { names: ['a'], ndarray: { values: [{ listValue: { values: [{ numberValue: 1.5 }, { nullValue: 'NULL_VALUE' }] } }] } },
+    };
+    const bytes = fromFile.Predict!.requestSerialize(message);
+    expect(fromText.Predict!.requestSerialize(message).equals(bytes)).toBe(true);
+    expect(fromText.Predict!.requestDeserialize(bytes)).toEqual(fromFile.Predict!.requestDeserialize(bytes));
   });
 });
