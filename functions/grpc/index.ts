@@ -1,11 +1,11 @@
 /**
  * @module Entry of the gRPC front end that runs as its own Knative Service, `<graph>-grpc`: it serves
- * `inference.GRPCInferenceService` on `PORT` over cleartext HTTP/2 (the container's one port is named `h2c`) and
+ * `inference.GRPCInferenceService` and `seldon.protos.Seldon` on `PORT` over cleartext HTTP/2 (the container's one port is named `h2c`) and
  * turns each call into the REST request it stands for, sent to the orchestrator at `SWITCHYARD_ORCHESTRATOR_URL`
  * (its in-cluster URL, rendered by the compiler).
  *
  * Not a plan function: the local engine serves gRPC from its gateway process and never starts this. The .proto
- * travels inside the bundle (esbuild's text loader), since no file sits next to it in the container.
+ * files travel inside the bundle (esbuild's text loader), since no file sits next to it in the container.
  *
  * Each ModelInfer call is a server span (service `grpc`) whose child is the orchestrator's, exported like every
  * function's spans (runtime/tracing/config.ts).
@@ -14,8 +14,14 @@
  * listens on, and on SIGTERM stops taking calls, lets running ones finish (bounded) and exits.
  */
 import protoText from '../../runtime/grpc/proto/open_inference_grpc.proto';
+import seldonPrediction from '../../runtime/grpc/proto/seldon-core/prediction.proto';
+import tfTensor from '../../runtime/grpc/proto/seldon-core/tensorflow/core/framework/tensor.proto';
+import tfResourceHandle from '../../runtime/grpc/proto/seldon-core/tensorflow/core/framework/resource_handle.proto';
+import tfTensorShape from '../../runtime/grpc/proto/seldon-core/tensorflow/core/framework/tensor_shape.proto';
+import tfTypes from '../../runtime/grpc/proto/seldon-core/tensorflow/core/framework/types.proto';
+import { SELDON_SERVICE } from '../../runtime/grpc/load-proto.ts';
 import { forwardingFetch } from '../../runtime/grpc/forward-fetch.ts';
-import { inferenceServiceFromProtoText } from '../../runtime/grpc/proto-text.ts';
+import { inferenceServiceFromProtoText, serviceFromProtoTexts } from '../../runtime/grpc/proto-text.ts';
 import { startGrpcServer } from '../../runtime/grpc/server.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../runtime/host/_body.ts';
@@ -54,7 +60,10 @@ const server = await startGrpcServer({
   host,
   fetch: forwardingFetch(orchestratorUrl),
   maxMessageBytes,
-  service: inferenceServiceFromProtoText(protoText),
+  services: {
+    inference: inferenceServiceFromProtoText(protoText),
+    seldon: serviceFromProtoTexts([seldonPrediction, tfTensor, tfResourceHandle, tfTensorShape, tfTypes], SELDON_SERVICE),
+  },
 });
 log.info(`graph "${SWITCHYARD_GRPC_CONFIG.graph}": gRPC on ${server.address}, forwarding to ${orchestratorUrl}`);
 process.send?.({ type: 'listening', port: server.port });

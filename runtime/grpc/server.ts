@@ -1,10 +1,12 @@
 /**
- * @module The Open Inference Protocol over gRPC (`inference.GRPCInferenceService`), served by turning each
- * call into the equivalent REST request and answering from its REST answer.
+ * @module The Open Inference Protocol over gRPC (`inference.GRPCInferenceService`) and Seldon Core's external
+ * gRPC API (`seldon.protos.Seldon`: Predict and SendFeedback), served by turning each call into the equivalent
+ * REST request and answering from its REST answer.
  *
  * `fetch` is the REST front door (the local gateway's `app.fetch`, in-process), so a gRPC call takes exactly
- * the path a REST call takes — auth, cold starts, queueing, the orchestrator's one V2 ↔ Seldon conversion —
- * and only the protobuf ↔ JSON step (infer-codec.ts) is gRPC's own. The `authorization`, `traceparent` and
+ * the path a REST call takes — auth, cold starts, queueing, the orchestrator's one V2 ↔ Seldon conversion,
+ * feedback reaching the routers — and only the protobuf ↔ JSON step (infer-codec.ts, seldon-codec.ts) is
+ * gRPC's own. Seldon's ModelMetadata and GraphMetadata answer UNIMPLEMENTED, naming what to call instead. The `authorization`, `traceparent` and
  * `tracestate` metadata travel as the HTTP headers of the same name. REST statuses become gRPC codes
  * (status.ts); readiness answers `ready: false` rather than an error.
  */
@@ -12,7 +14,9 @@ import * as grpc from '@grpc/grpc-js';
 import { ProtocolError, toProtocolError } from '../protocol/errors.ts';
 import type { InferenceResponse } from '../protocol/v2-types.ts';
 import { modelInferToRest, restToModelInfer, type ModelInferRequestMessage } from './infer-codec.ts';
-import { loadInferenceService, type InferenceServiceDefinition } from './load-proto.ts';
+import { INFERENCE_SERVICE, loadInferenceService, loadSeldonService, SELDON_SERVICE, type GrpcServices } from './load-proto.ts';
+import { feedbackFromProto, seldonMessageFromProto, seldonMessageToProto } from './seldon-codec.ts';
+import type { SeldonMessage } from '../protocol/seldon-types.ts';
 import { grpcCodeForHttp, grpcError } from './status.ts';
 import { injectTraceContext, traceGrpcCall } from '../tracing/grpc-span.ts';
 
@@ -24,8 +28,8 @@ export interface GrpcServerOptions {
   fetch: (request: Request) => Response | Promise<Response>;
   /** Largest request message accepted (RESOURCE_EXHAUSTED beyond); the REST body limit. */
   maxMessageBytes: number;
-  /** The service definition; default: loaded from the .proto file next to load-proto.ts (a bundle passes its own). */
-  service?: InferenceServiceDefinition;
+  /** The service definitions; default: loaded from the .proto files next to load-proto.ts (a bundle passes its own). */
+  services?: GrpcServices;
 }
 
 export interface GrpcServerHandle {
@@ -35,8 +39,6 @@ export interface GrpcServerHandle {
   /** Stop accepting calls, let running ones finish (at most `timeoutMs`, default 5 s), then cut the rest. */
   close(timeoutMs?: number): Promise<void>;
 }
-
-const SERVICE_NAME = 'inference.GRPCInferenceService';
 
 /** The gRPC status an error will be answered with (as `unary` decides). */
 function grpcCodeOf(error: unknown): number {
@@ -53,7 +55,7 @@ interface RestAnswer {
 }
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServerHandle> {
-  const { service } = options.service ?? loadInferenceService();
+  const services = options.services ?? { inference: loadInferenceService(), seldon: loadSeldonService() };
   const server = new grpc.Server({ 'grpc.max_receive_message_length': options.maxMessageBytes });
 
   const rest = async (call: grpc.ServerUnaryCall<unknown, unknown>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<RestAnswer> => {
@@ -96,14 +98,14 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   type Handler = (call: grpc.ServerUnaryCall<Record<string, unknown>, unknown>) => Promise<unknown>;
   /** A prediction gets a server span (as a REST prediction does); health and metadata calls stay untraced. */
   const traced =
-    (method: string, handler: Handler): Handler =>
+    (service: string, method: string, handler: Handler): Handler =>
     (call) => {
       const metadata: Record<string, string> = {};
       for (const key of ['traceparent', 'tracestate']) {
         const value = call.metadata.get(key)[0];
         if (typeof value === 'string') metadata[key] = value;
       }
-      return traceGrpcCall({ service: SERVICE_NAME, method, metadata }, () => handler(call), grpcCodeOf);
+      return traceGrpcCall({ service, method, metadata }, () => handler(call), grpcCodeOf);
     };
   const unary =
     (handler: Handler): grpc.handleUnaryCall<Record<string, unknown>, unknown> =>
@@ -148,7 +150,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
       return answer.body;
     }),
     ModelInfer: unary(
-      traced('ModelInfer', async (call) => {
+      traced(INFERENCE_SERVICE, 'ModelInfer', async (call) => {
         const request = modelInferToRest(call.request as ModelInferRequestMessage);
         const answer = await rest(call, 'POST', `${modelPath(request.model, request.version)}/infer`, request.body);
         if (answer.status !== 200) throw failed(answer);
@@ -156,7 +158,25 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
       }),
     ),
   };
-  server.addService(guardDeserialize(service), implementation);
+  server.addService(guardDeserialize(services.inference.service), implementation);
+
+  /** A Seldon message or feedback through the REST path, answered as a SeldonMessage. */
+  const seldonCall = (method: string, path: string, toJson: (request: Record<string, unknown>) => unknown) =>
+    unary(
+      traced(SELDON_SERVICE, method, async (call) => {
+        const answer = await rest(call, 'POST', path, toJson(call.request));
+        if (answer.status !== 200) throw failed(answer);
+        return seldonMessageToProto(answer.body as SeldonMessage);
+      }),
+    );
+  const unimplemented = (what: string): grpc.handleUnaryCall<unknown, unknown> => (_call, callback) =>
+    callback(grpcError(grpc.status.UNIMPLEMENTED, `${what} is not served over gRPC here; ask inference.GRPCInferenceService/ModelMetadata for the graph's tensors, or GET /api/v1.0/metadata for its nodes`));
+  server.addService(guardDeserialize(services.seldon.service), {
+    Predict: seldonCall('Predict', '/api/v1.0/predictions', (request) => seldonMessageFromProto(request)),
+    SendFeedback: seldonCall('SendFeedback', '/api/v1.0/feedback', (request) => feedbackFromProto(request)),
+    ModelMetadata: unimplemented('seldon.protos.Seldon/ModelMetadata'),
+    GraphMetadata: unimplemented('seldon.protos.Seldon/GraphMetadata'),
+  });
 
   const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
   // grpc-js writes its own errors to stderr ("E No address added out of total 1 resolved") before handing
@@ -207,14 +227,14 @@ const MALFORMED = Symbol('malformed request');
 function guardDeserialize(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
   const guarded: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
   for (const [name, method] of Object.entries(service)) {
-    const type = method.path.split('/').pop() ?? name;
+    const type = (method as { requestType?: { type?: { name?: string } } }).requestType?.type?.name ?? `${method.path.split('/').pop() ?? name}Request`;
     guarded[name] = {
       ...method,
       requestDeserialize: (bytes: Buffer) => {
         try {
           return method.requestDeserialize(bytes);
         } catch (error) {
-          return { [MALFORMED]: `the request is not a valid ${type}Request protobuf message: ${(error as Error).message}` };
+          return { [MALFORMED]: `the request is not a valid ${type} protobuf message: ${(error as Error).message}` };
         }
       },
     };

@@ -1,6 +1,6 @@
-/** Test helper: a grpc-js client for `inference.GRPCInferenceService`, with calls as promises. */
+/** Test helper: a grpc-js client for `inference.GRPCInferenceService` (or another service), with calls as promises. */
 import * as grpc from '@grpc/grpc-js';
-import { loadInferenceService } from '../../runtime/grpc/load-proto.ts';
+import { loadInferenceService, type InferenceServiceDefinition } from '../../runtime/grpc/load-proto.ts';
 
 export type GrpcResult = { ok: true; value: any } | { ok: false; code: grpc.status; details: string };
 
@@ -9,8 +9,8 @@ export interface InferenceClient {
   close(): void;
 }
 
-export function inferenceClient(address: string): InferenceClient {
-  const { Client } = loadInferenceService();
+export function inferenceClient(address: string, definition: InferenceServiceDefinition = loadInferenceService()): InferenceClient {
+  const { Client } = definition;
   const client = new Client(address, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, Function>;
   return {
     call(method, request, metadata = {}) {

@@ -11,7 +11,9 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as grpc from '@grpc/grpc-js';
 import { linkRuntimePackages } from '../../compiler/bundle/index.ts';
+import { loadSeldonService } from '../../runtime/grpc/load-proto.ts';
 import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
 import { codeName, inferenceClient, type GrpcResult, type InferenceClient } from '../helpers/grpc-client.ts';
 
@@ -108,6 +110,23 @@ describe('the <graph>-grpc front end bundle, run as a process in front of a runn
     expect(reply.outputs[0].shape).toEqual(['1', '3']);
     const probabilities = reply.outputs[0].contents.fp32_contents as number[];
     expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('serves seldon.protos.Seldon too: Predict, and SendFeedback to the bandit', async () => {
+    const { Client } = loadSeldonService();
+    const seldon = new Client(`127.0.0.1:${gateway.port}`, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, Function>;
+    const call = (method: string, request: unknown) =>
+      new Promise<any>((resolve, reject) => seldon[method]!.call(seldon, request, (error: grpc.ServiceError | null, value: unknown) => (error ? reject(error) : resolve(value))));
+    try {
+      const row = { listValue: { values: [6.3, 3.3, 6.0, 2.5].map((numberValue) => ({ numberValue })) } };
+      const response = await call('Predict', { data: { ndarray: { values: [row] } } });
+      expect(response.data.names).toEqual(['setosa', 'versicolor', 'virginica']);
+      const arm = response.meta.routing.bandit as number;
+      const feedback = await call('SendFeedback', { response, reward: 1 });
+      expect(feedback.status).toMatchObject({ code: 200, info: `reward 1 applied to bandit arm ${arm}` });
+    } finally {
+      seldon.close();
+    }
   });
 
   it('gives ModelInfer a server span in the caller\'s trace, parent of the orchestrator\'s span', async () => {

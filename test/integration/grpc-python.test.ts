@@ -11,19 +11,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OIP_PROTO_FILE } from '../../runtime/grpc/load-proto.ts';
 import { startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
+import { PYTHON, pythonGrpcMissing } from '../helpers/python-grpc.ts';
 
-const PYTHON = '/usr/bin/python3';
 const CLIENT = path.resolve(import.meta.dirname, '../fixtures/grpc/oip_grpc_client.py');
 const SEED = path.resolve('examples/seed/graph.yaml');
 
-function pythonGrpcMissing(): string | undefined {
-  try {
-    execFileSync(PYTHON, ['-c', 'import grpc, grpc_tools'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return `${PYTHON} has no grpcio/grpc_tools (apt-get install python3-grpcio python3-grpc-tools)`;
-  }
-}
 const missing = pythonGrpcMissing();
 
 interface Line {

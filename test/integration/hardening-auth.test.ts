@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/graph-engine.ts';
 import { codeName, inferenceClient, type InferenceClient } from '../helpers/grpc-client.ts';
+import { loadSeldonService } from '../../runtime/grpc/load-proto.ts';
 
 const CLI = path.resolve('bin/switchyard.mjs');
 const FORMS = path.resolve(import.meta.dirname, '../contract/fixtures/forms/graph.yaml');
@@ -104,6 +105,16 @@ describe('switchyard up --auth-token-file, --grpc-port, --max-body-size', () => 
         }
       }
       expect((await client.call(method, body, { authorization: `Bearer ${TOKEN}` })).ok, method).toBe(true);
+    }
+    // Seldon's gRPC API goes through the same front door.
+    const seldon = inferenceClient(/grpc: (\S+)/.exec(output)![1]!, loadSeldonService());
+    try {
+      const denied = await seldon.call('Predict', { strData: 'x' });
+      expect(denied.ok ? 'OK' : codeName(denied.code)).toBe('UNAUTHENTICATED');
+      const served = await seldon.call('Predict', { data: { ndarray: { values: [{ listValue: { values: [{ numberValue: 2 }] } }] } } }, { authorization: `Bearer ${TOKEN}` });
+      expect(served.ok, JSON.stringify(served)).toBe(true);
+    } finally {
+      seldon.close();
     }
   });
 

@@ -1,0 +1,66 @@
+/**
+ * Seldon's protobuf messages ↔ its JSON messages (seldon.protos.Seldon over gRPC), each message taken through the
+ * real prediction.proto's encoding, as grpc-js sends and receives it.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadSeldonService } from '../../../runtime/grpc/load-proto.ts';
+import { feedbackFromProto, jsonToValue, seldonMessageFromProto, seldonMessageToProto, valueToJson } from '../../../runtime/grpc/seldon-codec.ts';
+import type { SeldonMessage } from '../../../runtime/protocol/seldon-types.ts';
+
+const predict = () => loadSeldonService().service.Predict!;
+/** A JSON message as a client's protobuf request, decoded as the server decodes it. */
+const received = (message: SeldonMessage) => seldonMessageFromProto(predict().requestDeserialize(predict().requestSerialize(seldonMessageToProto(message))) as Record<string, unknown>);
+
+describe('seldonMessageFromProto and seldonMessageToProto', () => {
+  it.each<[string, SeldonMessage]>([
+    ['an ndarray with names, tags, routing, requestPath and metrics', {
+      meta: {
+        puid: 'p-1',
+        tags: { user: 'u1', score: 0.5, flags: [true, null, { nested: 'x' }] },
+        routing: { bandit: 1, features: -1 },
+        requestPath: { features: 'features', bandit: 'orchestrator' },
+        metrics: [{ key: 'latency', type: 'TIMER', value: 12.5, tags: { node: 'a' } }, { key: 'count', type: 'COUNTER', value: 1 }],
+      },
+      data: { names: ['a', 'b'], ndarray: [[1, 2.5], [-3, 4]] },
+    }],
+    ['a tensor', { data: { tensor: { shape: [2, 2], values: [1, 2, 3, 4.25] } } }],
+    ['strings in an ndarray', { data: { ndarray: ['a', 'b'] } }],
+    ['strData', { strData: 'hello' }],
+    ['binData', { binData: Buffer.from([0, 1, 2, 255]).toString('base64') }],
+    ['jsonData', { jsonData: { instances: [[1, 2]], options: { deep: [{ a: null }] } } }],
+    ['a status', { status: { code: 400, info: 'bad', reason: 'invalid_message', status: 'FAILURE' } }],
+  ])('carries %s both ways unchanged', (_name, message) => {
+    expect(received(message)).toEqual(message);
+  });
+
+  it('leaves out what proto3 cannot tell from empty', () => {
+    expect(received({ meta: { puid: '', tags: {}, routing: {}, requestPath: {}, metrics: [] }, data: { names: [], ndarray: [] } })).toEqual({ meta: {}, data: { ndarray: [] } });
+  });
+});
+
+describe('seldonMessageFromProto refuses', () => {
+  it('customData and tftensor, naming the field', () => {
+    expect(() => seldonMessageFromProto({ data_oneof: 'customData', customData: {} })).toThrow(/^customData: a google\.protobuf\.Any has no JSON form here/);
+    expect(() => seldonMessageFromProto({ data_oneof: 'data', data: { data_oneof: 'tftensor', tftensor: {} } })).toThrow(/^data\.tftensor: TensorFlow tensors are not accepted/);
+  });
+
+  it('a __proto__ key, numbers JSON cannot carry, and nesting beyond the bound', () => {
+    expect(() => valueToJson({ kind: 'structValue', structValue: { fields: Object.defineProperty({}, '__proto__', { value: { kind: 'nullValue' }, enumerable: true }) } }, 'jsonData')).toThrow(/jsonData\.__proto__: is not an accepted key/);
+    expect(() => valueToJson({ kind: 'listValue', listValue: { values: [{ kind: 'numberValue', numberValue: Number.NaN }] } }, 'jsonData')).toThrow(/jsonData\[0\]: NaN cannot be carried/);
+    let deep: unknown = 1;
+    for (let i = 0; i < 300; i++) deep = [deep];
+    expect(() => valueToJson(jsonToValue(deep) as never, 'data.ndarray')).toThrow(/data\.ndarray.*: nested more than 256 levels deep/);
+  });
+});
+
+describe('feedbackFromProto', () => {
+  it('keeps the request, response, truth and reward', () => {
+    const feedback = loadSeldonService().service.SendFeedback!;
+    const bytes = feedback.requestSerialize({ request: seldonMessageToProto({ data: { ndarray: [[1]] } }), response: seldonMessageToProto({ meta: { puid: 'p', routing: { bandit: 0 } }, data: { ndarray: [[0.2, 0.8]] } }), reward: 0.5 });
+    expect(feedbackFromProto(feedback.requestDeserialize(bytes) as Record<string, unknown>)).toEqual({
+      reward: 0.5,
+      request: { data: { ndarray: [[1]] } },
+      response: { meta: { puid: 'p', routing: { bandit: 0 } }, data: { ndarray: [[0.2, 0.8]] } },
+    });
+  });
+});
