@@ -3,6 +3,7 @@
  * (config-autoscaler and config-defaults), so that a graph means the same thing on both engines.
  */
 import type {
+  BatcherPolicy,
   DeploymentPlan,
   DevicePolicy,
   OnnxSessionOptions,
@@ -77,6 +78,9 @@ export const DEFAULT_ONNX_SESSION: Readonly<OnnxSessionOptions> = Object.freeze(
   intraOpNumThreads: 0,
   interOpNumThreads: 0,
 });
+
+/** onnx.batcher's defaults: KServe's maxBatchSize; a wait short enough not to matter next to a network hop. */
+export const DEFAULT_BATCHER: Readonly<BatcherPolicy> = Object.freeze({ maxBatchSize: 32, maxLatencyMs: 5 });
 
 /** Name of a model file next to its function's bundle (the bundler copies it there). */
 export const MODEL_FILE_NAME = 'model.onnx';

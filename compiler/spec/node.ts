@@ -20,6 +20,8 @@ export type NodeTypeName = (typeof NODE_TYPE_VALUES)[number];
 /** The keys that name a node's implementation; a node has exactly one. */
 export const IMPLEMENTATION_KEYS = ['onnx', 'component', 'router', 'combiner', 'remote'] as const;
 export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
+/** Most rows one batched run takes. */
+export const MAX_BATCH_SIZE = 4096;
 /** Longest per-call timeout: Knative's default max-revision-timeout-seconds. */
 export const MAX_TIMEOUT_MS = 600 * SECOND_MS;
 
@@ -48,6 +50,29 @@ export const OnnxSchema = z
         interOpNumThreads: threads('Threads across operators; 0 lets onnxruntime decide.'),
       })
       .meta({ description: 'onnxruntime session options.' })
+      .optional(),
+    batcher: z
+      .strictObject({
+        maxBatchSize: z
+          .number()
+          .int()
+          .min(2)
+          .max(MAX_BATCH_SIZE)
+          .meta({ description: 'Most rows run at once (default 32): requests are joined along the first dimension until they reach it.', examples: [32] })
+          .optional(),
+        maxLatency: durationSchema({
+          minMs: 0,
+          exclusiveMin: true,
+          maxMs: 10 * SECOND_MS,
+          description: 'Longest a request waits for others to join its batch (default 5ms).',
+          examples: ['5ms'],
+        }).optional(),
+      })
+      .meta({
+        description:
+          "Run concurrent requests as one batch (KServe's batcher): their rows are joined along the model's first dimension, which must be dynamic, run once, and split back.",
+        examples: [{ maxBatchSize: 32, maxLatency: '5ms' }],
+      })
       .optional(),
   })
   .meta({ description: 'An ONNX model served by onnxruntime.' });

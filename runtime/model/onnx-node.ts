@@ -4,9 +4,14 @@
  * The request's `data.ndarray` or `data.tensor` is checked against the model's input (rank, fixed
  * dimensions, numbers only), fed as the input tensor, and the first output comes back in the request's form
  * with `data.names` = the node's class names (or t:0, t:1, …). `meta` is passed through.
+ *
+ * With `onnx.batcher`, concurrent requests run as one batch (batcher.ts); each request's span then says how many
+ * requests and rows its run had (`switchyard.batch.requests`, `switchyard.batch.rows`).
  */
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { trace } from '@opentelemetry/api';
+import { createBatcher, type BatchedOutput, type RunOutput } from './batcher.ts';
 import type { LoadedNode, NodeHandlers, NodeMetadata } from '../host/types.ts';
 import type { PlanFunction, PlanNode } from '../plan/types.ts';
 import type { SeldonFeedback, SeldonMessage } from '../protocol/seldon-types.ts';
@@ -85,23 +90,57 @@ export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: Lo
   let closed = false;
   let closing: Promise<void> | undefined;
 
+  const run = async (values: Float32Array | Float64Array, shape: number[]): Promise<RunOutput> => {
+    let results: ort.InferenceSession.ReturnType;
+    try {
+      results = await session.run({ [inputName]: new ort.Tensor(feedType, values, shape) }, [outputName]);
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      if (isShapeComplaint(text)) throw new ModelInputError('data', `the model rejected shape [${shape.join(',')}]: ${text}`);
+      throw err;
+    }
+    const out = results[outputName]!;
+    return { dims: out.dims.map(Number), data: out.data as RunOutput['data'] };
+  };
+  const batcher =
+    impl.batcher === undefined
+      ? undefined
+      : createBatcher<Float32Array | Float64Array>({
+          maxBatchSize: impl.batcher.maxBatchSize,
+          maxLatencyMs: impl.batcher.maxLatencyMs,
+          run,
+          allocate: (length) => (feedType === 'float64' ? new Float64Array(length) : new Float32Array(length)),
+          warn: (message) => options.log?.(`${label}: onnx.batcher: ${message}`),
+        });
+  if (impl.batcher !== undefined) {
+    const first = expected.shape?.[0];
+    if (typeof first === 'number' && first >= 0) {
+      await session.release();
+      throw new ModelLoadError(`${label}: onnx.batcher joins requests along the input's first dimension, but "${inputName}" has it fixed at ${first}; export the model with a dynamic first (batch) dimension, or remove onnx.batcher`);
+    }
+    options.log?.(`${label}: batching up to ${impl.batcher.maxBatchSize} rows, waiting at most ${impl.batcher.maxLatencyMs} ms`);
+  }
+
   const handlers: NodeHandlers = {
     async predict(message: SeldonMessage): Promise<SeldonMessage> {
       if (closed) throw new ModelClosedError(node.name);
       const input = decodeSeldonData(message, expected);
       const data = feedType === 'float64' ? asFloat64(input.values) : asFloat32(input.values);
-      let results: ort.InferenceSession.ReturnType;
+      let out: RunOutput;
       try {
-        results = await session.run({ [inputName]: new ort.Tensor(feedType, data, input.shape) }, [outputName]);
-      } catch (err) {
-        const text = err instanceof Error ? err.message : String(err);
-        if (isShapeComplaint(text)) {
-          throw new ModelInputError(`data.${input.form}`, `the model rejected shape [${input.shape.join(',')}]: ${text}`);
+        if (batcher === undefined) {
+          out = await run(data, input.shape);
+        } else {
+          const batched: BatchedOutput = await batcher.run(data, input.shape);
+          trace.getActiveSpan()?.setAttributes({ 'switchyard.batch.requests': batched.requests, 'switchyard.batch.rows': batched.rows });
+          out = batched.output;
         }
+      } catch (err) {
+        // The run knows the shape onnxruntime refused, not which form the request used.
+        if (err instanceof ModelInputError && err.field === 'data') throw new ModelInputError(`data.${input.form}`, err.message.slice('data: '.length));
         throw err;
       }
-      const out = results[outputName]!;
-      const shape = out.dims.map(Number);
+      const shape = [...out.dims];
       // Float outputs stay typed arrays: packed for the orchestrator as they are, JSON arrays for anyone else.
       const values = isTypedValues(out.data) ? out.data : Array.from(out.data as ArrayLike<number | bigint>, Number);
       const lastDim = shape.length > 0 ? shape[shape.length - 1]! : values.length;
@@ -133,6 +172,7 @@ export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: Lo
     handlers,
     close(): Promise<void> {
       closed = true;
+      batcher?.flush();
       closing ??= session.release();
       return closing;
     },

@@ -59,6 +59,14 @@ export interface OnnxSessionOptions {
   interOpNumThreads: number;
 }
 
+/** Requests joined along the model's first dimension and run once (KServe's batcher). */
+export interface BatcherPolicy {
+  /** Most rows in one run. */
+  maxBatchSize: number;
+  /** Longest a request waits for others to join. */
+  maxLatencyMs: number;
+}
+
 export type Implementation =
   | {
       kind: 'onnx';
@@ -71,6 +79,8 @@ export type Implementation =
       /** Human names of the output classes, returned as Seldon `data.names`; empty = t:0, t:1, … */
       classNames: string[];
       session: OnnxSessionOptions;
+      /** Concurrent requests run as one batch (absent: each runs alone). */
+      batcher?: BatcherPolicy;
     }
   | {
       kind: 'component';

@@ -111,6 +111,12 @@ const SPEC_CASES: Case[] = [
     code: 'invalid_value',
     path: ['spec', 'nodes', 'model-a', 'remote', 'url'],
   },
+  {
+    name: 'a batcher that cannot batch',
+    change: (g) => ((node(g, 'model-a').onnx as Record<string, unknown>).batcher = { maxBatchSize: 1 }),
+    code: 'out_of_range',
+    path: ['spec', 'nodes', 'model-a', 'onnx', 'batcher', 'maxBatchSize'],
+  },
   { name: 'a remote URL that is not one', change: (g) => (g.spec.nodes['model-a'] = { type: 'MODEL', remote: { url: 'iris.models' } }), code: 'invalid_format', path: ['spec', 'nodes', 'model-a', 'remote', 'url'] },
   {
     name: 'parameters on a remote node',

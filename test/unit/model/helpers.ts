@@ -1,6 +1,6 @@
 /** Plan nodes and functions for the model server tests. */
 import path from 'node:path';
-import type { DevicePolicy, OnnxSessionOptions, PlanFunction, PlanNode } from '../../../runtime/plan/types.ts';
+import type { BatcherPolicy, DevicePolicy, OnnxSessionOptions, PlanFunction, PlanNode } from '../../../runtime/plan/types.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 export const SEED_MODELS_DIR = path.join(REPO_ROOT, 'examples/seed/models');
@@ -10,7 +10,7 @@ export const IRIS_CLASSES = ['setosa', 'versicolor', 'virginica'];
 export function onnxNode(
   name: string,
   modelFile: string,
-  overrides: { inputNames?: string[]; outputNames?: string[]; classNames?: string[]; session?: Partial<OnnxSessionOptions> } = {},
+  overrides: { inputNames?: string[]; outputNames?: string[]; classNames?: string[]; session?: Partial<OnnxSessionOptions>; batcher?: BatcherPolicy } = {},
 ): PlanNode {
   return {
     name,
@@ -25,6 +25,7 @@ export function onnxNode(
       outputNames: overrides.outputNames ?? [],
       classNames: overrides.classNames ?? [],
       session: { graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1, ...overrides.session },
+      ...(overrides.batcher ? { batcher: overrides.batcher } : {}),
     },
   };
 }

@@ -150,6 +150,34 @@ describe('loadOnnxNode options and errors', () => {
     await loaded.close!();
   });
 
+  it('batches concurrent requests (onnx.batcher) and answers each what it answers alone', async () => {
+    const batched = await loadOnnxNode(onnxNode('good-model', 'good.onnx', { classNames: IRIS_CLASSES, batcher: { maxBatchSize: 8, maxLatencyMs: 50 } }), modelFunction('good-model'), { bundleDir: SEED_MODELS_DIR });
+    const good = await loadSeed('good');
+    try {
+      const rows = transformInput(irisFeatures()).slice(0, 20);
+      const alone = await Promise.all(rows.map((row) => good.handlers.predict!({ data: { ndarray: [row] } })));
+      const together = await Promise.all(rows.map((row, i) => batched.handlers.predict!({ data: i % 2 === 0 ? { ndarray: [row] } : { tensor: { shape: [1, 4], values: row } }, meta: { puid: `p${i}` } })));
+      together.forEach((answer, i) => {
+        const values = i % 2 === 0 ? rowsOf(answer)[0]! : (answer.data!.tensor!.values as number[]);
+        values.forEach((v, k) => expect(v).toBeCloseTo(rowsOf(alone[i]!)[0]![k]!, 6));
+        expect(answer.meta).toEqual({ puid: `p${i}` });
+      });
+      // A bad request among them fails alone.
+      const mixed = await Promise.allSettled([batched.handlers.predict!({ data: { ndarray: [rows[0]!] } }), batched.handlers.predict!({ data: { ndarray: [[1, 2, 3]] } })]);
+      expect(mixed[0]!.status).toBe('fulfilled');
+      expect(mixed[1]).toMatchObject({ status: 'rejected', reason: { field: 'data.ndarray[0]' } });
+    } finally {
+      await batched.close!();
+      await good.close!();
+    }
+  });
+
+  it('refuses onnx.batcher for a model whose first dimension is fixed', async () => {
+    await expect(loadOnnxNode(onnxNode('fb', 'fixed-batch.onnx', { batcher: { maxBatchSize: 4, maxLatencyMs: 5 } }), modelFunction('fb'), { bundleDir: FIXTURES_DIR })).rejects.toThrow(
+      /onnx\.batcher joins requests along the input's first dimension, but "\w+" has it fixed at 2; export the model with a dynamic first \(batch\) dimension, or remove onnx\.batcher/,
+    );
+  });
+
   it('rejects class names that do not fit the output', async () => {
     await expect(loadSeed('good', ['a', 'b'])).rejects.toThrow(/2 classNames \(a, b\) but output "probabilities" has 3 columns/);
   });
