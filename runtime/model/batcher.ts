@@ -61,11 +61,18 @@ export function createBatcher<T extends FloatArray>(options: {
   allocate: (length: number) => T;
   /** Told once when a batch had to be run request by request, and why. */
   warn?: (message: string) => void;
+  /** Told of each run that answered: how many requests and rows it took. */
+  onRun?: (requests: number, rows: number) => void;
 }): Batcher<T> {
   const open = new Map<string, OpenBatch<T>>();
   let warned = false;
 
-  const alone = async (item: Pick<Item<T>, 'values' | 'shape'>): Promise<BatchedOutput> => ({ output: await options.run(item.values, item.shape), requests: 1, rows: item.shape[0] ?? 1 });
+  const alone = async (item: Pick<Item<T>, 'values' | 'shape'>): Promise<BatchedOutput> => {
+    const output = await options.run(item.values, item.shape);
+    const rows = item.shape[0] ?? 1;
+    options.onRun?.(1, rows);
+    return { output, requests: 1, rows };
+  };
 
   const launch = (key: string) => {
     const batch = open.get(key);
@@ -102,6 +109,7 @@ export function createBatcher<T extends FloatArray>(options: {
       for (const item of items) alone(item).then(item.resolve, item.reject);
       return;
     }
+    options.onRun?.(items.length, rows);
     const perRow = output.data.length / rows;
     const outTrailing = output.dims.slice(1);
     let row = 0;

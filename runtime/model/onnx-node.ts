@@ -6,7 +6,8 @@
  * with `data.names` = the node's class names (or t:0, t:1, …). `meta` is passed through.
  *
  * With `onnx.batcher`, concurrent requests run as one batch (batcher.ts); each request's span then says how many
- * requests and rows its run had (`switchyard.batch.requests`, `switchyard.batch.rows`).
+ * requests and rows its run had (`switchyard.batch.requests`, `switchyard.batch.rows`), and the function's
+ * /metrics counts runs, requests and rows (`switchyard_model_batch_{runs,requests,rows}_total`).
  */
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -14,7 +15,7 @@ import { trace } from '@opentelemetry/api';
 import { createBatcher, type BatchedOutput, type RunOutput } from './batcher.ts';
 import type { LoadedNode, NodeHandlers, NodeMetadata } from '../host/types.ts';
 import type { PlanFunction, PlanNode } from '../plan/types.ts';
-import type { SeldonFeedback, SeldonMessage } from '../protocol/seldon-types.ts';
+import type { SeldonFeedback, SeldonMessage, SeldonMetric } from '../protocol/seldon-types.ts';
 import { decodeSeldonData, encodeSeldonData, type ExpectedInput } from './codec.ts';
 import { ModelClosedError, ModelInputError, ModelLoadError } from './errors.ts';
 import type { SupportedBackend } from './execution-providers.ts';
@@ -89,6 +90,8 @@ export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: Lo
 
   let closed = false;
   let closing: Promise<void> | undefined;
+  /** Where the batcher's counts go: the host's /metrics. */
+  let metricsSink: ((metrics: SeldonMetric[]) => void) | undefined;
 
   const run = async (values: Float32Array | Float64Array, shape: number[]): Promise<RunOutput> => {
     let results: ort.InferenceSession.ReturnType;
@@ -111,6 +114,12 @@ export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: Lo
           run,
           allocate: (length) => (feedType === 'float64' ? new Float64Array(length) : new Float32Array(length)),
           warn: (message) => options.log?.(`${label}: onnx.batcher: ${message}`),
+          onRun: (requests, rows) =>
+            metricsSink?.([
+              { key: 'switchyard_model_batch_runs_total', type: 'COUNTER', value: 1, tags: { node: node.name } },
+              { key: 'switchyard_model_batch_requests_total', type: 'COUNTER', value: requests, tags: { node: node.name } },
+              { key: 'switchyard_model_batch_rows_total', type: 'COUNTER', value: rows, tags: { node: node.name } },
+            ]),
         });
   if (impl.batcher !== undefined) {
     const first = expected.shape?.[0];
@@ -170,6 +179,9 @@ export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: Lo
   return {
     name: node.name,
     handlers,
+    setMetricsSink(sink) {
+      metricsSink = sink;
+    },
     close(): Promise<void> {
       closed = true;
       batcher?.flush();

@@ -80,5 +80,11 @@ spec:
     // Six requests at once with room for six rows: at least some shared a run.
     expect(Math.max(...batches.map((b) => b['switchyard.batch.requests'] as number))).toBeGreaterThan(1);
     for (const batch of batches) expect(batch['switchyard.batch.rows']).toBe(batch['switchyard.batch.requests']);
+    // The model function counts its runs: fewer runs than requests.
+    const metrics = (await graph.get('/_fn/together/metrics')).body as string;
+    const counter = (name: string) => Number(new RegExp(`^${name}\\{node="together"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+    expect(counter('switchyard_model_batch_requests_total')).toBe(ROWS.length + 1);
+    expect(counter('switchyard_model_batch_rows_total')).toBe(ROWS.length + 1);
+    expect(counter('switchyard_model_batch_runs_total')).toBeLessThan(ROWS.length + 1);
   });
 });

@@ -9,6 +9,7 @@ import { createBatcher, type RunOutput } from '../../../runtime/model/batcher.ts
 function setup(options: { maxBatchSize?: number; maxLatencyMs?: number; run?: (values: Float32Array, shape: number[]) => Promise<RunOutput> } = {}) {
   const runs: number[][] = [];
   const warnings: string[] = [];
+  const counted: Array<[number, number]> = [];
   const doubled = async (values: Float32Array, shape: number[]): Promise<RunOutput> => ({ dims: shape, data: values.map((v) => v * 2) });
   const batcher = createBatcher<Float32Array>({
     maxBatchSize: options.maxBatchSize ?? 4,
@@ -19,16 +20,18 @@ function setup(options: { maxBatchSize?: number; maxLatencyMs?: number; run?: (v
       return (options.run ?? doubled)(values, shape);
     },
     warn: (m) => warnings.push(m),
+    onRun: (requests, rows) => counted.push([requests, rows]),
   });
   const rows = (...values: number[][]) => batcher.run(Float32Array.from(values.flat()), [values.length, values[0]!.length]);
-  return { batcher, runs, warnings, rows };
+  return { batcher, runs, warnings, counted, rows };
 }
 
 describe('createBatcher', () => {
   it('joins concurrent requests of the same trailing shape and hands each its own rows', async () => {
-    const { runs, rows } = setup();
+    const { runs, counted, rows } = setup();
     const [a, b, c] = await Promise.all([rows([1, 2]), rows([3, 4], [5, 6]), rows([7, 8])]);
     expect(runs).toEqual([[4, 2]]);
+    expect(counted).toEqual([[3, 4]]);
     expect(Array.from(a.output.data as Float32Array)).toEqual([2, 4]);
     expect(a.output.dims).toEqual([1, 2]);
     expect(Array.from(b.output.data as Float32Array)).toEqual([6, 8, 10, 12]);
@@ -69,7 +72,7 @@ describe('createBatcher', () => {
   });
 
   it('reruns a failing batch request by request: the bad request fails alone, the others are answered', async () => {
-    const { runs, rows, warnings } = setup({
+    const { runs, rows, warnings, counted } = setup({
       run: async (values, shape) => {
         if (values.some((v) => v < 0)) throw new Error('negative input');
         return { dims: shape, data: values.map((v) => v + 1) };
@@ -82,6 +85,8 @@ describe('createBatcher', () => {
     expect(other.status).toBe('fulfilled');
     expect(runs).toEqual([[3, 1], [1, 1], [1, 1], [1, 1]]);
     expect(warnings).toEqual(['a batch of 3 requests failed and was run again request by request: negative input']);
+    // Only runs that answered count.
+    expect(counted).toEqual([[1, 1], [1, 1]]);
   });
 
   it('reruns request by request when the output is not one row per input row, and warns once', async () => {
