@@ -10,11 +10,11 @@
  * only known then). Tracing sampling 0 throughout, so only the feature is measured.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
 import { buildForBench, type BuiltGraph } from '../lib/build.ts';
+import { graphWith } from '../lib/graph-with.ts';
 import type { EngineProcess } from '../lib/engine-process.ts';
 import { engineVariant } from '../lib/engine-variant.ts';
 import { seedRequests, SEED_GRAPH } from '../lib/seed-variants.ts';
@@ -24,7 +24,6 @@ import { cpuLines, figuresTable, hopSettings } from './hop-overhead.ts';
 import type { Scenario } from '../lib/scenario.ts';
 
 const TRACING_OFF = { SWITCHYARD_TRACE_SAMPLING: '0' };
-const SEED_DIR = path.dirname(SEED_GRAPH);
 
 /** A CloudEvents sink in its own process: answers every POST 202 and counts them; `count` asks how many. */
 const SINK = `
@@ -60,19 +59,6 @@ async function startSink(dir: string): Promise<Sink> {
   };
 }
 
-/** The seed graph file with `change` applied, written to `dir` with its component and model paths made absolute. */
-async function seedWith(dir: string, name: string, change: (graph: any) => void): Promise<string> {
-  const graph = parse(await readFile(SEED_GRAPH, 'utf8'));
-  for (const node of Object.values(graph.spec.nodes) as any[]) {
-    if (typeof node.component === 'string') node.component = path.resolve(SEED_DIR, node.component);
-    if (node.onnx?.path) node.onnx.path = path.resolve(SEED_DIR, node.onnx.path);
-  }
-  change(graph);
-  const file = path.join(dir, `${name}.yaml`);
-  await writeFile(file, stringify(graph));
-  return file;
-}
-
 async function orchestratorCounter(engineUrl: string, metric: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${engineUrl}/_fn/orchestrator/metrics`)).text();
   const out: Record<string, number> = {};
@@ -95,11 +81,11 @@ export const scenario: Scenario = {
     const sink = await startSink(dir);
     try {
       ctx.log('compiling the seed graph, with a shadow, and with a payload logger');
-      const shadowed = await seedWith(dir, 'seed-shadow', (g) => {
+      const shadowed = await graphWith(SEED_GRAPH, dir, 'seed-shadow', (g) => {
         g.spec.nodes.candidate = { ...g.spec.nodes['weak-model'] };
         g.spec.nodes.bandit.shadow = 'candidate';
       });
-      const logged = await seedWith(dir, 'seed-logged', (g) => (g.spec.logger = { url: sink.url, mode: 'all' }));
+      const logged = await graphWith(SEED_GRAPH, dir, 'seed-logged', (g) => (g.spec.logger = { url: sink.url, mode: 'all' }));
       built.push(['seed', await buildForBench(SEED_GRAPH)], ['seed + shadow', await buildForBench(shadowed)], ['seed + payload log', await buildForBench(logged)]);
       const variants: Variant[] = [];
       for (const [name, graph] of built) {
