@@ -79,8 +79,8 @@ export const DEFAULT_ONNX_SESSION: Readonly<OnnxSessionOptions> = Object.freeze(
   interOpNumThreads: 0,
 });
 
-/** onnx.batcher's defaults: KServe's maxBatchSize; a wait short enough not to matter next to a network hop. */
-export const DEFAULT_BATCHER: Readonly<BatcherPolicy> = Object.freeze({ maxBatchSize: 32, maxLatencyMs: 5 });
+/** onnx.batcher's defaults: KServe's maxBatchSize; no waiting for fuller batches (they form while the model runs). */
+export const DEFAULT_BATCHER: Readonly<BatcherPolicy> = Object.freeze({ maxBatchSize: 32, maxLatencyMs: 0 });
 
 /** Name of a model file next to its function's bundle (the bundler copies it there). */
 export const MODEL_FILE_NAME = 'model.onnx';

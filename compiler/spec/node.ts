@@ -62,16 +62,16 @@ export const OnnxSchema = z
           .optional(),
         maxLatency: durationSchema({
           minMs: 0,
-          exclusiveMin: true,
           maxMs: 10 * SECOND_MS,
-          description: 'Longest a request waits for others to join its batch (default 5ms).',
-          examples: ['5ms'],
+          description:
+            "Longest a request waits for others to join its batch, even alone (KServe's maxLatency). 0 (the default): never wait for a fuller batch; a request that finds the model idle runs at once, and those that arrive while it runs are run together after it (Triton's dynamic batching without a queue delay).",
+          examples: ['0s', '5ms'],
         }).optional(),
       })
       .meta({
         description:
           "Run concurrent requests as one batch (KServe's batcher): their rows are joined along the model's first dimension, which must be dynamic, run once, and split back.",
-        examples: [{ maxBatchSize: 32, maxLatency: '5ms' }],
+        examples: [{ maxBatchSize: 32 }, { maxBatchSize: 32, maxLatency: '5ms' }],
       })
       .optional(),
   })

@@ -2,9 +2,14 @@
  * @module Runs concurrent requests to one model as one batch (`onnx.batcher`, KServe's batcher): their rows are
  * joined along the input's first dimension, run once, and the output's rows handed back to each request.
  *
- * - Requests join the open batch of their trailing shape (`[n, 4]` with `[m, 4]`) until it holds `maxBatchSize`
- *   rows, or until the first of them has waited `maxLatencyMs`: then it runs. A request with more rows than
- *   `maxBatchSize`, with no rows, or with no first dimension, runs alone at once.
+ * - Requests join the open batch of their trailing shape (`[n, 4]` with `[m, 4]`); a batch runs once it holds
+ *   `maxBatchSize` rows, and
+ *   - with `maxLatencyMs` above 0 (KServe's batcher), when its first request has waited that long, even a lone
+ *     request: latency traded for fuller batches;
+ *   - with `maxLatencyMs` 0 (Triton's dynamic batching without a queue delay), as soon as the model is idle: a
+ *     request that finds it idle runs at once, and those that arrive while it runs are run together after it.
+ *     Nothing waits unless the model is busy, so batches form only under load.
+ * - A request with more rows than `maxBatchSize`, with no rows, or with no first dimension, runs alone at once.
  * - A batch that fails, or whose output does not have one row per input row, is run again request by request:
  *   a bad request gets its own error, and no other request fails because of it.
  */
@@ -44,7 +49,8 @@ interface Item<T> {
 interface OpenBatch<T> {
   items: Item<T>[];
   rows: number;
-  timer: ReturnType<typeof setTimeout>;
+  /** Runs it after maxLatencyMs (none when batches wait for the model to be idle). */
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 export interface Batcher<T> {
@@ -65,14 +71,28 @@ export function createBatcher<T extends FloatArray>(options: {
   onRun?: (requests: number, rows: number) => void;
 }): Batcher<T> {
   const open = new Map<string, OpenBatch<T>>();
+  let running = 0;
   let warned = false;
 
-  const alone = async (item: Pick<Item<T>, 'values' | 'shape'>): Promise<BatchedOutput> => {
-    const output = await options.run(item.values, item.shape);
-    const rows = item.shape[0] ?? 1;
-    options.onRun?.(1, rows);
-    return { output, requests: 1, rows };
+  const whenIdle = options.maxLatencyMs === 0;
+  /** Every model run goes through here: without a latency bound, the open batches run when the last one ends. */
+  const tracked = async <R>(work: () => Promise<R>): Promise<R> => {
+    running++;
+    try {
+      return await work();
+    } finally {
+      running--;
+      if (running === 0 && whenIdle) flush();
+    }
   };
+
+  const alone = (item: Pick<Item<T>, 'values' | 'shape'>): Promise<BatchedOutput> =>
+    tracked(async () => {
+      const output = await options.run(item.values, item.shape);
+      const rows = item.shape[0] ?? 1;
+      options.onRun?.(1, rows);
+      return { output, requests: 1, rows };
+    });
 
   const launch = (key: string) => {
     const batch = open.get(key);
@@ -80,6 +100,10 @@ export function createBatcher<T extends FloatArray>(options: {
     open.delete(key);
     clearTimeout(batch.timer);
     void runBatch(batch.items, batch.rows);
+  };
+
+  const flush = () => {
+    for (const key of [...open.keys()]) launch(key);
   };
 
   const runBatch = async (items: Item<T>[], rows: number) => {
@@ -97,7 +121,7 @@ export function createBatcher<T extends FloatArray>(options: {
     }
     let output: RunOutput;
     try {
-      output = await options.run(joined, [rows, ...trailing]);
+      output = await tracked(() => options.run(joined, [rows, ...trailing]));
       if (output.dims[0] !== rows || output.data.length % rows !== 0) {
         throw new Error(`its output has shape [${output.dims.join(',')}], not one row per input row (${rows}): the model does not answer row by row, so onnx.batcher cannot split its answer`);
       }
@@ -125,11 +149,12 @@ export function createBatcher<T extends FloatArray>(options: {
       const rows = shape[0];
       if (rows === undefined || rows === 0 || rows > options.maxBatchSize) return alone({ values, shape });
       const key = shape.slice(1).join(',');
+      if (whenIdle && !open.has(key) && running === 0) return alone({ values, shape });
       if ((open.get(key)?.rows ?? 0) + rows > options.maxBatchSize) launch(key);
       return new Promise<BatchedOutput>((resolve, reject) => {
         let batch = open.get(key);
         if (batch === undefined) {
-          batch = { items: [], rows: 0, timer: setTimeout(() => launch(key), options.maxLatencyMs) };
+          batch = { items: [], rows: 0, timer: whenIdle ? undefined : setTimeout(() => launch(key), options.maxLatencyMs) };
           open.set(key, batch);
         }
         batch.items.push({ values, shape, resolve, reject });
@@ -137,8 +162,6 @@ export function createBatcher<T extends FloatArray>(options: {
         if (batch.rows >= options.maxBatchSize) launch(key);
       });
     },
-    flush() {
-      for (const key of [...open.keys()]) launch(key);
-    },
+    flush,
   };
 }

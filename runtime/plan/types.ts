@@ -63,7 +63,7 @@ export interface OnnxSessionOptions {
 export interface BatcherPolicy {
   /** Most rows in one run. */
   maxBatchSize: number;
-  /** Longest a request waits for others to join. */
+  /** Longest a request waits for others to join; 0: none, batches form while the model runs (batcher.ts). */
   maxLatencyMs: number;
 }
 

@@ -150,9 +150,16 @@ describe('loadOnnxNode options and errors', () => {
     await loaded.close!();
   });
 
-  it('batches concurrent requests (onnx.batcher) and answers each what it answers alone', async () => {
-    const batched = await loadOnnxNode(onnxNode('good-model', 'good.onnx', { classNames: IRIS_CLASSES, batcher: { maxBatchSize: 8, maxLatencyMs: 50 } }), modelFunction('good-model'), { bundleDir: SEED_MODELS_DIR });
+  it.each([50, 0])('batches concurrent requests (onnx.batcher, maxLatency %i ms) and answers each what it answers alone', async (maxLatencyMs) => {
+    const batched = await loadOnnxNode(onnxNode('good-model', 'good.onnx', { classNames: IRIS_CLASSES, batcher: { maxBatchSize: 8, maxLatencyMs } }), modelFunction('good-model'), { bundleDir: SEED_MODELS_DIR });
     const good = await loadSeed('good');
+    const counted = { runs: 0, requests: 0 };
+    batched.setMetricsSink!((metrics) => {
+      for (const m of metrics) {
+        if (m.key === 'switchyard_model_batch_runs_total') counted.runs += m.value;
+        if (m.key === 'switchyard_model_batch_requests_total') counted.requests += m.value;
+      }
+    });
     try {
       const rows = transformInput(irisFeatures()).slice(0, 20);
       const alone = await Promise.all(rows.map((row) => good.handlers.predict!({ data: { ndarray: [row] } })));
@@ -162,6 +169,10 @@ describe('loadOnnxNode options and errors', () => {
         values.forEach((v, k) => expect(v).toBeCloseTo(rowsOf(alone[i]!)[0]![k]!, 6));
         expect(answer.meta).toEqual({ puid: `p${i}` });
       });
+      // Twenty requests at once, at most 8 a run: fewer runs than requests.
+      expect(counted.requests).toBe(20);
+      expect(counted.runs).toBeLessThan(20);
+      expect(counted.runs).toBeGreaterThanOrEqual(3);
       // A bad request among them fails alone.
       const mixed = await Promise.allSettled([batched.handlers.predict!({ data: { ndarray: [rows[0]!] } }), batched.handlers.predict!({ data: { ndarray: [[1, 2, 3]] } })]);
       expect(mixed[0]!.status).toBe('fulfilled');
