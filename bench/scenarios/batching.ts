@@ -1,12 +1,13 @@
 /**
  * Batching: what `onnx.batcher` gives a one-node graph, side by side in one run, for the seed's small iris model
- * and for a ResNet-50-sized one.
+ * and for a ResNet-50-sized one, in both of its modes: waiting up to maxLatency for a fuller batch (KServe's), and
+ * maxLatency 0 (batches form only while the model runs).
  *
- * - `iris` / `iris + batcher`: bench/graphs/model-only with one replica that takes every request
- *   (`containerConcurrency: 0`, `maxScale: 1`), so that concurrent requests can meet; the batcher joins up to
- *   16 rows, waiting at most 1 ms. Measured at c=16.
- * - `resnet` / `resnet + batcher`: bench/graphs/resnet-only (one replica, 2 onnxruntime threads); the batcher
- *   joins up to 4 images, waiting at most 50 ms. Measured at c=4.
+ * - `iris`, `iris + batcher 1ms`, `iris + batcher 0`: bench/graphs/model-only with one replica that takes every
+ *   request (`containerConcurrency: 0`, `maxScale: 1`), so that concurrent requests can meet; up to 16 rows a
+ *   run. Measured at c=16.
+ * - `resnet`, `resnet + batcher 50ms`, `resnet + batcher 0`: bench/graphs/resnet-only (one replica, 2 onnxruntime
+ *   threads); up to 4 images a run. Measured at c=4.
  * Each request is one row (one flower, one image). The variant graphs are those files with the setting added,
  * written at run time; tracing sampling 0, so only batching is measured.
  */
@@ -40,14 +41,18 @@ export const scenario: Scenario = {
       await prepareResnet(ctx.log);
       ctx.log('compiling the iris and ResNet one-node graphs, without and with onnx.batcher');
       const oneReplica = (g: any) => (g.spec.nodes['good-model'].scaling = { containerConcurrency: 0, maxScale: 1 });
+      const irisWith = (maxLatency: string) => (g: any) => {
+        oneReplica(g);
+        g.spec.nodes['good-model'].onnx.batcher = { maxBatchSize: 16, maxLatency };
+      };
+      const resnetWith = (maxLatency: string) => (g: any) => (g.spec.nodes['resnet-a'].onnx.batcher = { maxBatchSize: 4, maxLatency });
       const graphs = {
         iris: await graphWith(MODEL_ONLY_GRAPH, dir, 'iris', oneReplica),
-        'iris + batcher': await graphWith(MODEL_ONLY_GRAPH, dir, 'iris-batcher', (g) => {
-          oneReplica(g);
-          g.spec.nodes['good-model'].onnx.batcher = { maxBatchSize: 16, maxLatency: '1ms' };
-        }),
+        'iris + batcher 1ms': await graphWith(MODEL_ONLY_GRAPH, dir, 'iris-batcher-1ms', irisWith('1ms')),
+        'iris + batcher 0': await graphWith(MODEL_ONLY_GRAPH, dir, 'iris-batcher-0', irisWith('0s')),
         resnet: await graphWith(RESNET_ONLY_GRAPH, dir, 'resnet', () => undefined),
-        'resnet + batcher': await graphWith(RESNET_ONLY_GRAPH, dir, 'resnet-batcher', (g) => (g.spec.nodes['resnet-a'].onnx.batcher = { maxBatchSize: 4, maxLatency: '50ms' })),
+        'resnet + batcher 50ms': await graphWith(RESNET_ONLY_GRAPH, dir, 'resnet-batcher-50ms', resnetWith('50ms')),
+        'resnet + batcher 0': await graphWith(RESNET_ONLY_GRAPH, dir, 'resnet-batcher-0', resnetWith('0s')),
       };
       const irisBody = JSON.stringify(seedRequests().features);
       const resnetBody = resnetRequests().tensor;
@@ -67,27 +72,29 @@ export const scenario: Scenario = {
         const runs = counter('switchyard_model_batch_runs_total');
         return { runs, requestsPerRun: round(counter('switchyard_model_batch_requests_total') / runs) };
       };
-      const iris = await measureVariants([await serve('iris', irisBody), await serve('iris + batcher', irisBody)], { ...settings, log: ctx.log });
-      const irisBatches = await batches('iris + batcher', 'good-model');
+      const iris = await measureVariants([await serve('iris', irisBody), await serve('iris + batcher 1ms', irisBody), await serve('iris + batcher 0', irisBody)], { ...settings, log: ctx.log });
+      const irisBatches = { '1ms': await batches('iris + batcher 1ms', 'good-model'), '0': await batches('iris + batcher 0', 'good-model') };
       for (const engine of engines.splice(0)) await engine.stop();
-      const resnet = await measureVariants([await serve('resnet', resnetBody), await serve('resnet + batcher', resnetBody)], { ...resnetSettings, log: ctx.log });
-      const resnetBatches = await batches('resnet + batcher', 'resnet-a');
+      const resnet = await measureVariants([await serve('resnet', resnetBody), await serve('resnet + batcher 50ms', resnetBody), await serve('resnet + batcher 0', resnetBody)], { ...resnetSettings, log: ctx.log });
+      const resnetBatches = { '50ms': await batches('resnet + batcher 50ms', 'resnet-a'), '0': await batches('resnet + batcher 0', 'resnet-a') };
       const line = (figures: Record<string, VariantFigures>, base: string, batched: string, concurrency: number, counts: { runs: number; requestsPerRun: number }) => {
         const [b, f] = [figures[base]!, figures[batched]!];
         return [
-          `- ${batched}: throughput **${round(ratio(f.rps, b.rps))}×** (${b.rps} → ${f.rps} req/s at c=${concurrency}); p50 at c=${concurrency} ${b.p50AtConcurrencyMs} → ${f.p50AtConcurrencyMs} ms; p50 at c=1 ${b.p50Ms} → ${f.p50Ms} ms (a lone request waits out maxLatency).`,
+          `- ${batched}: throughput **${round(ratio(f.rps, b.rps))}×** (${b.rps} → ${f.rps} req/s at c=${concurrency}); p50 at c=${concurrency} ${b.p50AtConcurrencyMs} → ${f.p50AtConcurrencyMs} ms; p50 at c=1 ${b.p50Ms} → ${f.p50Ms} ms.`,
           `  - ${counts.runs} onnxruntime runs, ${counts.requestsPerRun} requests per run on average (all rounds, c=1 included).`,
         ];
       };
       const summary = [
         ...figuresTable(iris, settings.concurrency),
         '',
-        ...line(iris, 'iris', 'iris + batcher', settings.concurrency, irisBatches),
+        ...line(iris, 'iris', 'iris + batcher 1ms', settings.concurrency, irisBatches['1ms']),
+        ...line(iris, 'iris', 'iris + batcher 0', settings.concurrency, irisBatches['0']),
         ...cpuLines(iris),
         '',
         ...figuresTable(resnet, resnetSettings.concurrency),
         '',
-        ...line(resnet, 'resnet', 'resnet + batcher', resnetSettings.concurrency, resnetBatches),
+        ...line(resnet, 'resnet', 'resnet + batcher 50ms', resnetSettings.concurrency, resnetBatches['50ms']),
+        ...line(resnet, 'resnet', 'resnet + batcher 0', resnetSettings.concurrency, resnetBatches['0']),
         ...cpuLines(resnet),
         '- How: each graph served by its own engine process, one replica of the model; the two graphs of a model measured in interleaved rounds as in hop-overhead (the iris pair first, then the ResNet pair); each request one row; tracing sampling 0.',
       ];
