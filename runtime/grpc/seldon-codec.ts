@@ -170,6 +170,21 @@ export function seldonMessageToProto(message: SeldonMessage): Decoded {
   return out;
 }
 
+/** Seldon's JSON model metadata (`GET /api/v1.0/metadata/<node>`) → a SeldonModelMetadata; `custom` values as text. */
+export function seldonModelMetadataToProto(metadata: Record<string, any>): Decoded {
+  const tensors = (list: unknown) =>
+    ((Array.isArray(list) ? list : []) as Array<Record<string, unknown>>).map((t) => ({ name: String(t.name ?? ''), datatype: String(t.datatype ?? ''), shape: Array.isArray(t.shape) ? t.shape.map(Number) : [] }));
+  const custom = Object.entries((metadata.custom ?? {}) as Record<string, unknown>).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+  return {
+    name: String(metadata.name ?? ''),
+    versions: Array.isArray(metadata.versions) ? metadata.versions.map(String) : [],
+    platform: String(metadata.platform ?? ''),
+    inputs: tensors(metadata.inputs),
+    outputs: tensors(metadata.outputs),
+    custom: Object.fromEntries(custom),
+  };
+}
+
 function bad(message: string, field: string): ProtocolError {
   return new ProtocolError(message, { status: 400, reason: REASONS.invalidMessage, field });
 }

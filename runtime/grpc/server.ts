@@ -6,7 +6,8 @@
  * `fetch` is the REST front door (the local gateway's `app.fetch`, in-process), so a gRPC call takes exactly
  * the path a REST call takes — auth, cold starts, queueing, the orchestrator's one V2 ↔ Seldon conversion,
  * feedback reaching the routers — and only the protobuf ↔ JSON step (infer-codec.ts, seldon-codec.ts) is
- * gRPC's own. Seldon's ModelMetadata and GraphMetadata answer UNIMPLEMENTED, naming what to call instead. The `authorization`, `traceparent` and
+ * gRPC's own. Seldon's ModelMetadata is a node's `GET /api/v1.0/metadata/<node>`; its GraphMetadata gathers every
+ * node's and the graph's own input and output tensors (`GET /v2/models/<graph>`). The `authorization`, `traceparent` and
  * `tracestate` metadata travel as the HTTP headers of the same name. REST statuses become gRPC codes
  * (status.ts); readiness answers `ready: false` rather than an error.
  */
@@ -15,7 +16,7 @@ import { ProtocolError, toProtocolError } from '../protocol/errors.ts';
 import type { InferenceResponse } from '../protocol/v2-types.ts';
 import { modelInferToRest, restToModelInfer, type ModelInferRequestMessage } from './infer-codec.ts';
 import { INFERENCE_SERVICE, loadInferenceService, loadSeldonService, SELDON_SERVICE, type GrpcServices } from './load-proto.ts';
-import { feedbackFromProto, seldonMessageFromProto, seldonMessageToProto } from './seldon-codec.ts';
+import { feedbackFromProto, seldonMessageFromProto, seldonMessageToProto, seldonModelMetadataToProto } from './seldon-codec.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
 import { grpcCodeForHttp, grpcError } from './status.ts';
 import { injectTraceContext, traceGrpcCall } from '../tracing/grpc-span.ts';
@@ -169,13 +170,29 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
         return seldonMessageToProto(answer.body as SeldonMessage);
       }),
     );
-  const unimplemented = (what: string): grpc.handleUnaryCall<unknown, unknown> => (_call, callback) =>
-    callback(grpcError(grpc.status.UNIMPLEMENTED, `${what} is not served over gRPC here; ask inference.GRPCInferenceService/ModelMetadata for the graph's tensors, or GET /api/v1.0/metadata for its nodes`));
+  /** GET a JSON answer that must be a 200. */
+  const got = async (call: grpc.ServerUnaryCall<unknown, unknown>, path: string): Promise<Record<string, any>> => {
+    const answer = await rest(call, 'GET', path);
+    if (answer.status !== 200) throw failed(answer);
+    return answer.body;
+  };
+  const nodeMetadata = async (call: grpc.ServerUnaryCall<unknown, unknown>, name: string) => seldonModelMetadataToProto(await got(call, `/api/v1.0/metadata/${encodeURIComponent(name)}`));
   server.addService(guardDeserialize(services.seldon.service), {
     Predict: seldonCall('Predict', '/api/v1.0/predictions', (request) => seldonMessageFromProto(request)),
     SendFeedback: seldonCall('SendFeedback', '/api/v1.0/feedback', (request) => feedbackFromProto(request)),
-    ModelMetadata: unimplemented('seldon.protos.Seldon/ModelMetadata'),
-    GraphMetadata: unimplemented('seldon.protos.Seldon/GraphMetadata'),
+    // One node's metadata; the graph's: every node's, and the graph's input and output tensors (its V2 metadata).
+    ModelMetadata: unary(async (call) => {
+      const name = call.request['name'];
+      if (typeof name !== 'string' || name === '') throw new ProtocolError('name: is required (a node of the graph)', { field: 'name' });
+      return nodeMetadata(call, name);
+    }),
+    GraphMetadata: unary(async (call) => {
+      const graph = await got(call, '/api/v1.0/metadata');
+      const names = ((graph.nodes ?? []) as Array<{ name: string }>).map((node) => node.name);
+      const [tensors, ...models] = await Promise.all([got(call, `/v2/models/${encodeURIComponent(String(graph.name))}`), ...names.map((name) => nodeMetadata(call, name))]);
+      const own = seldonModelMetadataToProto(tensors);
+      return { name: graph.name, models: Object.fromEntries(names.map((name, i) => [name, models[i]])), inputs: own.inputs, outputs: own.outputs };
+    }),
   });
 
   const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;

@@ -120,6 +120,28 @@ export function createOrchestratorApp({
       nodes: Object.values(plan.nodes).map((n) => ({ name: n.name, type: n.type, function: n.function, children: n.children, ...(n.shadows ? { shadows: n.shadows } : {}), implementation: n.implementation.kind })),
       edges: plan.edges,
     });
+  // Seldon's model metadata endpoint: one node's own metadata, asked of its function (or server) when asked for.
+  const nodeMetadata = async (c: Context) => {
+    const name = c.req.param('node') ?? '';
+    try {
+      const node = plan.nodes[name];
+      if (node === undefined) {
+        throw new ProtocolError(`no node "${name}" in graph "${plan.graph}"; its nodes are ${Object.keys(plan.nodes).join(', ')}`, { status: 404, reason: REASONS.notFound, field: 'node' });
+      }
+      const own = orchestrator.nodeMetadata ? await orchestrator.nodeMetadata(name, headersOf(c)) : undefined;
+      return c.json({
+        name,
+        versions: own?.versions ?? [],
+        platform: own?.platform ?? (node.implementation.kind === 'router' || node.implementation.kind === 'combiner' ? `switchyard-${node.implementation.kind}` : ''),
+        inputs: own?.inputs ?? [],
+        outputs: own?.outputs ?? [],
+        ...(own?.custom === undefined ? {} : { custom: own.custom }),
+      });
+    } catch (error) {
+      const { status, body } = seldonErrorResponse(error);
+      return c.json(body, status as 404);
+    }
+  };
   const routers = async (c: Context) =>
     c.json({ graph: plan.graph, routers: describeRouters(await orchestrator.routers()), state: orchestrator.state() });
   const shadows = (c: Context) => c.json({ graph: plan.graph, since: 'this replica started', shadows: orchestrator.shadows?.() ?? [] });
@@ -138,6 +160,7 @@ export function createOrchestratorApp({
     app.post(`${prefix}/api/v1.0/predictions`, predictions);
     app.post(`${prefix}/api/v1.0/feedback`, feedback);
     app.get(`${prefix}/api/v1.0/metadata`, metadata);
+    app.get(`${prefix}/api/v1.0/metadata/:node`, nodeMetadata);
     app.get(`${prefix}/api/v1.0/routers`, routers);
     app.get(`${prefix}/api/v1.0/shadows`, shadows);
   }

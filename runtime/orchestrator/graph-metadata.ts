@@ -25,6 +25,12 @@ export interface GraphMetadata {
 export interface GraphMetadataSource {
   /** The graph's metadata; a 503 `ProtocolError` naming the node whose metadata could not be read. */
   get(headers?: Record<string, string>): Promise<GraphMetadata>;
+  /**
+   * One node's own metadata (Seldon's `GET /api/v1.0/metadata/<node>`): undefined for nodes that declare none
+   * (built-in routers and combiners, and remote servers whose protocol has no metadata call); a 503 when it
+   * cannot be read.
+   */
+  node(name: string, headers?: Record<string, string>): Promise<NodeMetadata | undefined>;
 }
 
 export function createGraphMetadata(deps: {
@@ -103,6 +109,7 @@ export function createGraphMetadata(deps: {
   };
 
   return {
+    node: (name, headers = {}) => own(plan.nodes[name] as PlanNode, headers),
     get(headers = {}) {
       if (cached === undefined) {
         const attempt = build(headers);

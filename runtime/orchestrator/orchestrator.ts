@@ -13,7 +13,7 @@ import { createNodeClient, type Endpoints, type FrameRoutes } from './node-clien
 import { createFusedClient } from './fused-client.ts';
 import { createRemoteClient } from './remote-client.ts';
 import type { GrpcInferClient } from '../grpc/infer-client.ts';
-import type { LoadedNode } from '../host/types.ts';
+import type { LoadedNode, NodeMetadata } from '../host/types.ts';
 import { newPuid } from './puid.ts';
 import type { RouterSnapshot } from './router-runner.ts';
 import { createStateKeeping, type StateKeepingOptions, type StateStatus } from './state-keeping.ts';
@@ -38,6 +38,8 @@ export interface Orchestrator {
   close(timeoutMs: number): Promise<void>;
   /** The graph's V2 input and output metadata, from its nodes' (cached once complete). */
   metadata?(headers?: Record<string, string>): Promise<GraphMetadata>;
+  /** One node's own metadata (undefined: it declares none). */
+  nodeMetadata?(node: string, headers?: Record<string, string>): Promise<NodeMetadata | undefined>;
   /** Payload logging, when the graph or a node has a `logger` (the app logs the graph's own payloads). */
   payloadLog?: PayloadLogging | undefined;
   /** Each shadow's walks and how its answers compared with its node's, since this replica started. */
@@ -158,6 +160,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     // Payload-log events still waiting get a moment (at most 2 s) before the process goes.
     close: async (timeoutMs) => (await payloadLog?.flush(Math.min(timeoutMs, 2000)), await kept.close(timeoutMs), client.close()),
     metadata: (headers) => graphMetadata.get(headers),
+    nodeMetadata: (node, headers) => graphMetadata.node(node, headers),
     payloadLog,
     shadows: () => shadowStats.snapshot(),
   };

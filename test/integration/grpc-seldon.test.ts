@@ -110,10 +110,35 @@ describe('seldon.protos.Seldon over gRPC on the local engine', () => {
     );
     raw.close();
     expect(garbage).toMatchObject({ ok: false, code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/^the request is not a valid SeldonMessage protobuf message/) });
-    const metadata = await call('GraphMetadata', {});
-    expect(metadata).toMatchObject({ ok: false, code: grpc.status.UNIMPLEMENTED });
-    expect((metadata as { details: string }).details).toMatch(/inference\.GRPCInferenceService\/ModelMetadata/);
+    const unknown = await call('ModelMetadata', { name: 'nope' });
+    expect(unknown).toMatchObject({ ok: false, code: grpc.status.NOT_FOUND, details: 'no node "nope" in graph "seed"; its nodes are features, bandit, weak-model, good-model' });
     expect(ok(await call('Predict', { data: { ndarray: listValue([ROWS[0]!]) } })).data.names).toHaveLength(3);
+  });
+
+  it('ModelMetadata answers a node\'s own metadata, as Seldon\'s GET /api/v1.0/metadata/<node> does over REST', async () => {
+    const model = ok(await call('ModelMetadata', { name: 'good-model' }));
+    expect(model).toMatchObject({
+      name: 'good-model',
+      platform: 'onnxruntime',
+      inputs: [{ name: 'features', datatype: 'FP32', shape: ['-1', '4'] }],
+      outputs: [{ name: 'probabilities', datatype: 'FP32', shape: ['-1', '3'] }],
+    });
+    expect(JSON.parse(model.custom.classNames)).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(ok(await call('ModelMetadata', { name: 'bandit' }))).toMatchObject({ name: 'bandit', platform: 'switchyard-router', inputs: [], outputs: [] });
+    const rest = await graph.get('/api/v1.0/metadata/good-model');
+    expect(rest.status).toBe(200);
+    expect(rest.body).toMatchObject({ name: 'good-model', platform: 'onnxruntime', inputs: [{ name: 'features', datatype: 'FP32', shape: [-1, 4] }] });
+    expect((await graph.get(`/seldon/${graph.plan.namespace}/seed/api/v1.0/metadata/good-model`)).body.name).toBe('good-model');
+    expect((await graph.get('/api/v1.0/metadata/nope')).status).toBe(404);
+  });
+
+  it('GraphMetadata answers every node\'s metadata and the graph\'s input and output tensors', async () => {
+    const graphMetadata = ok(await call('GraphMetadata', {}));
+    expect(graphMetadata.name).toBe('seed');
+    expect(Object.keys(graphMetadata.models).sort()).toEqual(['bandit', 'features', 'good-model', 'weak-model']);
+    expect(graphMetadata.models['weak-model']).toMatchObject({ name: 'weak-model', platform: 'onnxruntime' });
+    expect(graphMetadata.inputs).toEqual([expect.objectContaining({ name: 'features', datatype: 'FP32', shape: ['-1', '4'] })]);
+    expect(graphMetadata.outputs).toEqual([expect.objectContaining({ name: 'probabilities', datatype: 'FP32', shape: ['-1', '3'] })]);
   });
 });
 
@@ -160,6 +185,12 @@ describe.skipIf(missing !== undefined)(`a Python grpcio client of seldon.protos.
     expect(line('Predict strData')).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT' });
     expect(line('Predict strData').details).toMatch(/expected rows of 4 numbers/);
     expect(line('Predict tftensor')).toMatchObject({ ok: false, code: 'INVALID_ARGUMENT', details: expect.stringMatching(/^data\.tftensor:/) });
-    expect(line('GraphMetadata')).toMatchObject({ ok: false, code: 'UNIMPLEMENTED' });
+  });
+
+  it('GraphMetadata answers each node\'s metadata and the graph\'s tensors', () => {
+    const { reply } = line('GraphMetadata');
+    expect(reply.name).toBe('seed');
+    expect(Object.keys(reply.models).sort()).toEqual(['bandit', 'features', 'good-model', 'weak-model']);
+    expect(reply.inputs).toEqual([expect.objectContaining({ name: 'features', datatype: 'FP32', shape: ['-1', '4'] })]);
   });
 });
