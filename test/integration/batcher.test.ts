@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
+import { switchGraphYaml } from '../helpers/switch-graph.ts';
 
 const MODEL = path.resolve('examples/seed/models/good.onnx');
 const ROWS = [[-0.9, 1.0, -1.3, -1.3], [0.3, -0.6, 0.5, 0.0], [1.0, 0.1, 1.2, 1.4], [-0.1, -0.8, 0.7, 0.9], [0.6, 0.3, 0.9, 1.1], [-1.1, 0.8, -1.3, -1.1]];
@@ -25,26 +26,13 @@ describe('onnx.batcher on a running graph', () => {
     const file = path.join(dir, 'graph.yaml');
     await writeFile(
       file,
-      `apiVersion: switchyard.dev/v1alpha1
-kind: InferenceGraph
-metadata: { name: batched }
-spec:
-  root: pick
-  nodes:
-    pick:
-      type: ROUTER
-      router: switch
-      parameters:
-        cases: [{ field: meta.tags.alone, equals: true, child: alone }]
-        default: together
-      children: [together, alone]
-    together:
+      switchGraphYaml('batched', 'alone', [[true, 'alone']], 'together', `    together:
       type: MODEL
       onnx: { path: ${MODEL}, batcher: { maxBatchSize: 6, maxLatency: 200ms } }
     alone:
       type: MODEL
       onnx: { path: ${MODEL} }
-`,
+`),
     );
     graph = await startGraph(file);
     expect(graph.plan.nodes.together!.implementation).toMatchObject({ batcher: { maxBatchSize: 6, maxLatencyMs: 200 } });

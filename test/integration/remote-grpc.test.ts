@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInferenceService } from '../../runtime/grpc/load-proto.ts';
 import { encodeRawTensor } from '../../runtime/protocol/v2-raw.ts';
 import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
+import { switchGraphYaml } from '../helpers/switch-graph.ts';
 
 const ROWS = [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]];
 
@@ -62,26 +63,7 @@ describe('remote nodes over gRPC (grpc-v2)', () => {
     const tritonUrl = `http://127.0.0.1:${port}`;
     await writeFile(
       file,
-      `apiVersion: switchyard.dev/v1alpha1
-kind: InferenceGraph
-metadata: { name: front }
-spec:
-  root: pick
-  nodes:
-    pick:
-      type: ROUTER
-      router: switch
-      parameters:
-        cases:
-          - { field: meta.tags.server, equals: triton, child: summer }
-          - { field: meta.tags.server, equals: upper, child: upper }
-          - { field: meta.tags.server, equals: slow, child: slow }
-          - { field: meta.tags.server, equals: broken, child: broken }
-          - { field: meta.tags.server, equals: missing, child: missing }
-          - { field: meta.tags.server, equals: gone, child: gone }
-        default: iris
-      children: [iris, summer, upper, slow, broken, missing, gone]
-    iris:
+      switchGraphYaml('front', 'server', [['triton', 'summer'], ['upper', 'upper'], ['slow', 'slow'], ['broken', 'broken'], ['missing', 'missing'], ['gone', 'gone']], 'iris', `    iris:
       type: MODEL
       remote: { url: "http://${server.engine.grpcAddress}", protocol: grpc-v2, model: iris }
     summer:
@@ -103,7 +85,7 @@ spec:
     gone:
       type: MODEL
       remote: { url: "http://127.0.0.1:1", protocol: grpc-v2 }
-`,
+`),
     );
     graph = await startGraph(file);
   });
