@@ -30,10 +30,10 @@ export type BuildResult =
 
 export async function buildGraph(
   file: string,
-  options: { outDir: string; overrides?: PlanOverrides; image?: string },
+  options: { outDir: string; overrides?: PlanOverrides; image?: string; /** Progress of long work (model downloads). */ log?: (line: string) => void },
 ): Promise<BuildResult> {
   const started = performance.now();
-  const compiled = await compileSpecFile(file, options.overrides === undefined ? {} : { overrides: options.overrides });
+  const compiled = await compileSpecFile(file, { ...(options.overrides === undefined ? {} : { overrides: options.overrides }), ...(options.log ? { log: options.log } : {}) });
   if (!compiled.ok) return { ok: false, issues: compiled.issues, report: formatIssues(compiled.issues, path.relative(process.cwd(), file) || file) };
   const { plan, sources } = compiled;
   const outDir = path.resolve(options.outDir);

@@ -23,14 +23,14 @@ export type CompileSpecResult =
  * const result = await compileSpecFile('graph.yaml', { overrides: { scaling: { minScale: 1 } } });
  * if (!result.ok) process.stderr.write(formatIssues(result.issues, 'graph.yaml'));
  */
-export async function compileSpecFile(file: string, options: { overrides?: PlanOverrides } = {}): Promise<CompileSpecResult> {
+export async function compileSpecFile(file: string, options: { overrides?: PlanOverrides; log?: (line: string) => void } = {}): Promise<CompileSpecResult> {
   const loaded = await loadGraphFile(file);
   // Override issues are about the command line, not a line of the file.
   const locate: Locator = (path) => (path[0] === 'overrides' ? undefined : loaded.locate(path));
   const overrideIssues = checkOverrides(options.overrides);
   if (loaded.syntaxError) return { ok: false, issues: finalizeIssues([...loaded.issues, ...overrideIssues], locate) };
 
-  const validated = await validateGraph(loaded.data, { graphDir: loaded.graphDir, locate });
+  const validated = await validateGraph(loaded.data, { graphDir: loaded.graphDir, locate, ...(options.log ? { log: options.log } : {}) });
   const issues = [...loaded.issues, ...(validated.ok ? [] : validated.issues), ...overrideIssues];
   if (!validated.ok || issues.length > 0) return { ok: false, issues: finalizeIssues(issues, locate) };
 

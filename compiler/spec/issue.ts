@@ -39,8 +39,10 @@ export const ISSUE_CODES = [
   'multiple_parents',
   'unreachable_node',
   'children_required',
-  // files next to the graph
+  // files next to the graph, and models named by URL
   'model_file_missing',
+  'model_download_failed',
+  'model_checksum_mismatch',
   'component_missing',
   'component_build_failed',
   'component_method_missing',

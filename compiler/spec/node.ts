@@ -33,7 +33,15 @@ export const OnnxSchema = z
     path: z
       .string()
       .min(1)
-      .meta({ description: 'The .onnx file, relative to the graph file.', examples: ['./models/classifier.onnx'] }),
+      .meta({
+        description: 'The .onnx file, relative to the graph file; or an http(s) URL, downloaded when the graph is built and cached (as KServe\'s storageUri names a model).',
+        examples: ['./models/classifier.onnx', 'https://models.example.com/iris/v3/model.onnx'],
+      }),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { error: 'expected the file\'s SHA-256 as 64 hexadecimal digits (sha256sum model.onnx)' })
+      .meta({ description: 'The model file\'s SHA-256: checked when the graph is built, so a changed file is an error rather than a different model.', examples: ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'] })
+      .optional(),
     inputNames: z.array(z.string().min(1)).meta({ description: 'Input tensors to feed (default: read from the model).' }).optional(),
     outputNames: z.array(z.string().min(1)).meta({ description: 'Output tensors to return (default: read from the model).' }).optional(),
     classNames: z

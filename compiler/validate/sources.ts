@@ -11,6 +11,7 @@ import type { IssuePath, SpecIssue } from '../spec/index.ts';
 import { asString, at, isRecord, rawNodes } from './_raw.ts';
 import type { RawRecord } from './_raw.ts';
 import { moduleExports } from './component-exports.ts';
+import { downloadModel, isModelUrl, sha256OfFile } from './model-download.ts';
 import { nodeType } from './node-rules.ts';
 
 /** The method each node type needs (mirrors runtime/component's REQUIRED_METHOD; the type keeps them equal). */
@@ -68,13 +69,27 @@ export function componentModule(node: RawRecord): { module: string; path: IssueP
   return module === undefined || module === '' ? undefined : { module, path: ['component', 'module'] };
 }
 
-async function checkModel(name: string, node: RawRecord, graphDir: string): Promise<SpecIssue[]> {
+async function checkModel(name: string, node: RawRecord, graphDir: string, log: ((line: string) => void) | undefined): Promise<SpecIssue[]> {
   const modelPath = asString(at(node, 'onnx', 'path'));
   if (modelPath === undefined || modelPath === '') return [];
-  if (await isFile(path.resolve(graphDir, modelPath))) return [];
   const at_ = ['spec', 'nodes', name, 'onnx', 'path'];
-  return [specIssue('model_file_missing', at_, `${fieldLabel(at_)}: no file at ${modelPath} (relative to the graph file)`,
-    'write the path of the .onnx file relative to the directory of the graph file', modelPath)];
+  const declared = asString(at(node, 'onnx', 'sha256'));
+  const sha256 = declared !== undefined && /^[0-9a-fA-F]{64}$/.test(declared) ? declared : undefined;
+  if (isModelUrl(modelPath)) {
+    const download = await downloadModel(modelPath, { ...(sha256 ? { sha256 } : {}), ...(log ? { log } : {}) });
+    return download.ok ? [] : [specIssue('model_download_failed', at_, `${fieldLabel(at_)}: ${download.problem}`, download.hint, modelPath)];
+  }
+  const file = path.resolve(graphDir, modelPath);
+  if (!(await isFile(file))) {
+    return [specIssue('model_file_missing', at_, `${fieldLabel(at_)}: no file at ${modelPath} (relative to the graph file)`,
+      'write the path of the .onnx file relative to the directory of the graph file, or an http(s) URL to download it from', modelPath)];
+  }
+  if (sha256 === undefined) return [];
+  const actual = await sha256OfFile(file);
+  if (actual === sha256.toLowerCase()) return [];
+  const shaAt = ['spec', 'nodes', name, 'onnx', 'sha256'];
+  return [specIssue('model_checksum_mismatch', shaAt, `${fieldLabel(shaAt)}: ${modelPath} has sha256 ${actual}, not ${sha256}`,
+    'the file changed: check it is the model you meant, or update onnx.sha256', declared)];
 }
 
 async function checkComponent(name: string, node: RawRecord, graphDir: string, methods: Record<string, string[]>): Promise<SpecIssue[]> {
@@ -109,12 +124,15 @@ async function checkComponent(name: string, node: RawRecord, graphDir: string, m
   ];
 }
 
-/** Checks every model file and component module named in the raw data. */
-export async function checkSources(data: unknown, graphDir: string): Promise<SourceCheck> {
+/**
+ * Checks every model file and component module named in the raw data; models named by URL are downloaded
+ * (model-download.ts), with progress through `log`.
+ */
+export async function checkSources(data: unknown, graphDir: string, log?: (line: string) => void): Promise<SourceCheck> {
   const componentMethods: Record<string, string[]> = {};
   const perNode = await Promise.all(
     rawNodes(data).map(async ([name, node]) =>
-      isRecord(node) ? [...(await checkModel(name, node, graphDir)), ...(await checkComponent(name, node, graphDir, componentMethods))] : [],
+      isRecord(node) ? [...(await checkModel(name, node, graphDir, log)), ...(await checkComponent(name, node, graphDir, componentMethods))] : [],
     ),
   );
   const ordered: Record<string, string[]> = {};

@@ -21,6 +21,8 @@ export interface ValidateOptions {
   graphDir?: string;
   /** Gives each issue its line (from spec/load). */
   locate?: Locator;
+  /** Progress of long work (models downloaded from a URL). */
+  log?: (line: string) => void;
 }
 
 /** Drops repeated issues, adds lines, and orders issues as they appear in the file. */
@@ -74,7 +76,7 @@ export function checkSpec(data: unknown): SpecCheck {
  */
 export async function validateGraph(data: unknown, options: ValidateOptions = {}): Promise<ValidationResult> {
   const checked = checkSpec(data);
-  const sources = options.graphDir === undefined ? { issues: [], componentMethods: {} } : await checkSources(data, options.graphDir);
+  const sources = options.graphDir === undefined ? { issues: [], componentMethods: {} } : await checkSources(data, options.graphDir, options.log);
   const issues = [...(checked.ok ? [] : checked.issues), ...sources.issues];
   if (!checked.ok || issues.length > 0) return { ok: false, issues: finalizeIssues(issues, options.locate) };
   return { ok: true, spec: checked.spec, componentMethods: sources.componentMethods };

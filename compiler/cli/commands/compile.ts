@@ -5,7 +5,7 @@ import { bytes, table, type Output } from '../output.ts';
 import { fusionReport } from '../fusion-report.ts';
 
 export async function compileCommand(file: string, options: { out: string; image?: string }, out: Output): Promise<number> {
-  const result = await buildGraph(file, { outDir: options.out, ...(options.image ? { image: options.image } : {}) });
+  const result = await buildGraph(file, { outDir: options.out, log: (line) => out.info(line), ...(options.image ? { image: options.image } : {}) });
   if (!result.ok) {
     out.error(result.report);
     return 1;

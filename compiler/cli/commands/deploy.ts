@@ -59,7 +59,7 @@ export async function deployCommand(file: string, options: DeployCliOptions, out
     // Before compiling: an unreachable cluster or one without Knative fails fast.
     await checkCluster(api);
     const overrides: PlanOverrides = options.namespace === undefined ? {} : { namespace: options.namespace };
-    const built = await buildGraph(file, { outDir: options.buildDir ?? defaultBuildDir(file), overrides, ...(options.image ? { image: options.image } : {}) });
+    const built = await buildGraph(file, { outDir: options.buildDir ?? defaultBuildDir(file), overrides, log: (line) => out.info(line), ...(options.image ? { image: options.image } : {}) });
     if (!built.ok) {
       out.error(built.report);
       return 1;

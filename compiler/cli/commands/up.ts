@@ -59,7 +59,7 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
 
   const buildDir = path.resolve(options.buildDir ?? defaultBuildDir(file));
   const started = performance.now();
-  const built = await buildGraph(file, { outDir: buildDir, overrides });
+  const built = await buildGraph(file, { outDir: buildDir, overrides, log: (line) => out.info(line) });
   if (!built.ok) {
     out.error(built.report);
     return 1;
@@ -104,7 +104,7 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
   const reload = async (changed: string[]): Promise<void> => {
     const reloadStarted = performance.now();
     log(`changed: ${changed.join(', ')}; rebuilding…`);
-    const next = await buildGraph(file, { outDir: slots[1 - slot]!, overrides });
+    const next = await buildGraph(file, { outDir: slots[1 - slot]!, overrides, log });
     if (!next.ok) {
       out.error(next.report);
       log('not reloaded: the running graph keeps serving; fix the file and save again');

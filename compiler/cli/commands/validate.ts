@@ -5,7 +5,7 @@ import { formatIssues } from '../../validate/index.ts';
 import type { Output } from '../output.ts';
 
 export async function validateCommand(file: string, out: Output): Promise<number> {
-  const result = await compileSpecFile(file);
+  const result = await compileSpecFile(file, { log: (line) => out.info(line) });
   if (!result.ok) {
     out.error(formatIssues(result.issues, path.relative(process.cwd(), file) || file));
     return 1;

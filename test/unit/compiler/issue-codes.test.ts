@@ -228,6 +228,18 @@ const SPEC_CASES: Case[] = [
 
 const FILE_CASES: Case[] = [
   { name: 'missing model file', change: (g) => (node(g, 'model-a').onnx = { path: './full/models/c.onnx' }), code: 'model_file_missing', path: ['spec', 'nodes', 'model-a', 'onnx', 'path'] },
+  {
+    name: 'a model file that is not the one its sha256 names',
+    change: (g) => ((node(g, 'model-a').onnx as Record<string, unknown>).sha256 = '0'.repeat(64)),
+    code: 'model_checksum_mismatch',
+    path: ['spec', 'nodes', 'model-a', 'onnx', 'sha256'],
+  },
+  {
+    name: 'a model URL that cannot be downloaded',
+    change: (g) => (node(g, 'model-a').onnx = { path: 'http://127.0.0.1:1/model.onnx' }),
+    code: 'model_download_failed',
+    path: ['spec', 'nodes', 'model-a', 'onnx', 'path'],
+  },
   { name: 'missing component', change: (g) => (node(g, 'features').component = './nope.ts'), code: 'component_missing', path: ['spec', 'nodes', 'features', 'component'] },
   {
     name: 'component that does not build',

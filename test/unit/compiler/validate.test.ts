@@ -39,7 +39,7 @@ describe('validateGraph', () => {
         hint: write the name of a node under spec.nodes (features, bandit, good-model, extra)
       ✖ onnx.path: no file at ./models/good.onnx (relative to the graph file)
         → at spec.nodes.good-model.onnx.path (graph.yaml line 20)
-        hint: write the path of the .onnx file relative to the directory of the graph file
+        hint: write the path of the .onnx file relative to the directory of the graph file, or an http(s) URL to download it from
       ✖ good-model.device: expected one of "cpu", "nvidia-gpu", "intel-gpu", "amd-gpu", received "tpu"
         → at spec.nodes.good-model.device (graph.yaml line 21)
         hint: did you mean "cpu"? write one of: cpu, nvidia-gpu, intel-gpu, amd-gpu
@@ -54,7 +54,7 @@ describe('validateGraph', () => {
         hint: list "extra" in the children (or the shadow) of a node, or remove it
       ✖ onnx.path: no file at ./models/good.onnx (relative to the graph file)
         → at spec.nodes.extra.onnx.path (graph.yaml line 28)
-        hint: write the path of the .onnx file relative to the directory of the graph file
+        hint: write the path of the .onnx file relative to the directory of the graph file, or an http(s) URL to download it from
       9 problems found in graph.yaml
       "
     `);
