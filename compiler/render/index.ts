@@ -35,6 +35,7 @@ export type {
   BundleFile,
   ConfigMap,
   Container,
+  InitContainer,
   K8sObject,
   KnativeService,
   ObjectMeta,

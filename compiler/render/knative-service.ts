@@ -4,7 +4,9 @@
  * Every function runs the same generic runtime image (Node 24 + onnxruntime-node); what makes it this function
  * is its bundle, mounted read-only from the `<graph>-<function>-bundle` ConfigMap at FUNCTION_DIR and started
  * with `node FUNCTION_DIR/<fileName>`. Model functions also mount the `<graph>-models` PersistentVolumeClaim
- * read-only at MODELS_DIR and find their ONNX files under `SWITCHYARD_MODEL_DIR` (docs/kubernetes.md).
+ * read-only at MODELS_DIR and find their ONNX files under `SWITCHYARD_MODEL_DIR` (docs/kubernetes.md); when every
+ * model of the function is named by URL, an init container downloads them into an emptyDir there instead
+ * (model-fetch-script.ts), and no claim is needed.
  */
 import { createHash } from 'node:crypto';
 import { MALLOC_ENV } from '../../runtime/host/malloc-env.ts';
@@ -31,7 +33,8 @@ import {
   CANARY_TAG,
 } from './names.ts';
 import { functionTimeoutSeconds } from './timeouts.ts';
-import type { BundleFile, Container, EnvVar, KnativeService, RenderOptions, TrafficTarget, Volume } from './types.ts';
+import { MODEL_FETCH_SCRIPT } from './model-fetch-script.ts';
+import type { BundleFile, Container, EnvVar, InitContainer, KnativeService, RenderOptions, TrafficTarget, Volume } from './types.ts';
 
 /** The uid and gid the container runs as: numeric, so that `runAsNonRoot` holds whatever the image's USER. */
 export const RUN_AS_ID = 65532;
@@ -50,6 +53,9 @@ export function restrictedSecurityContext(): Container['securityContext'] {
 }
 
 const BUNDLE_VOLUME = 'bundle';
+/** The init container that downloads models named by URL, and the variable that lists them. */
+export const FETCH_MODELS_CONTAINER = 'fetch-models';
+export const MODEL_SOURCES_ENV = 'SWITCHYARD_MODEL_SOURCES';
 const MODELS_VOLUME = 'models';
 
 /** The environment a function reads at start (PORT is set by Knative itself and may not be set here). */
@@ -67,6 +73,18 @@ export const ENV = {
 /** Whether a function serves an ONNX model, and so needs the models volume. */
 export function servesModels(plan: DeploymentPlan, fn: PlanFunction): boolean {
   return fn.nodes.some((node) => plan.nodes[node]?.implementation.kind === 'onnx');
+}
+
+/** What a function's init container downloads (`[{url, file, sha256?}]`), when every model it serves has a URL. */
+export function modelSources(plan: DeploymentPlan, fn: PlanFunction): Array<{ url: string; file: string; sha256?: string }> | undefined {
+  const sources: Array<{ url: string; file: string; sha256?: string }> = [];
+  for (const name of fn.nodes) {
+    const impl = plan.nodes[name]?.implementation;
+    if (impl?.kind !== 'onnx') continue;
+    if (impl.source === undefined) return undefined;
+    sources.push({ url: impl.source.url, file: impl.modelFile, ...(impl.source.sha256 ? { sha256: impl.source.sha256 } : {}) });
+  }
+  return sources.length > 0 ? sources : undefined;
 }
 
 function sha256(text: string): string {
@@ -127,6 +145,7 @@ export function renderKnativeService(
   options: RenderOptions,
 ): KnativeService {
   const models = servesModels(plan, fn);
+  const fetched = models ? modelSources(plan, fn) : undefined;
   const placement = devicePlacement(fn.device);
   const requests = definedOnly(fn.resources.requests);
   const limits = { ...definedOnly(fn.resources.limits), ...placement.limits };
@@ -158,10 +177,30 @@ export function renderKnativeService(
         items: [{ key: bundle.fileName, path: bundle.fileName }],
       },
     },
-    ...(models
+    ...(models && fetched === undefined
       ? [{ name: MODELS_VOLUME, persistentVolumeClaim: { claimName: modelsClaimName(plan.graph), readOnly: true as const } }]
       : []),
+    ...(fetched !== undefined ? [{ name: MODELS_VOLUME, emptyDir: {} }] : []),
   ];
+  // Models named by URL: downloaded into the pod before the function starts (KServe's storage initializer).
+  const initContainers: InitContainer[] | undefined =
+    fetched === undefined
+      ? undefined
+      : [
+          {
+            name: FETCH_MODELS_CONTAINER,
+            image: options.image,
+            command: ['node'],
+            args: ['--input-type=module', '-e', MODEL_FETCH_SCRIPT],
+            env: [
+              { name: ENV.modelDir, value: `${MODELS_DIR}/${fn.name}` },
+              { name: MODEL_SOURCES_ENV, value: JSON.stringify(fetched) },
+            ],
+            resources: {},
+            securityContext: restrictedSecurityContext(),
+            volumeMounts: [{ name: MODELS_VOLUME, mountPath: MODELS_DIR, readOnly: false }],
+          },
+        ];
 
   const labels = { ...plan.labels, [FUNCTION_LABEL]: fn.name };
   const traffic = canaryTraffic(fn);
@@ -187,6 +226,7 @@ export function renderKnativeService(
         spec: {
           containerConcurrency: fn.scaling.containerConcurrency,
           timeoutSeconds: functionTimeoutSeconds(plan, fn),
+          ...(initContainers !== undefined ? { initContainers } : {}),
           containers: [container],
           volumes,
           ...(placement.affinity !== undefined ? { affinity: placement.affinity } : {}),

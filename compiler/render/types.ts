@@ -89,7 +89,20 @@ export interface Container {
 
 export type Volume =
   | { name: string; configMap: { name: string; items: Array<{ key: string; path: string }> } }
-  | { name: string; persistentVolumeClaim: { claimName: string; readOnly: true } };
+  | { name: string; persistentVolumeClaim: { claimName: string; readOnly: true } }
+  | { name: string; emptyDir: Record<string, never> };
+
+/** Runs to completion before the function's container starts (a model fetched into the pod). */
+export interface InitContainer {
+  name: string;
+  image: string;
+  command: string[];
+  args: string[];
+  env: EnvVar[];
+  resources: { requests?: Record<string, string>; limits?: Record<string, string> };
+  securityContext: Container['securityContext'];
+  volumeMounts: Array<{ name: string; mountPath: string; readOnly: boolean }>;
+}
 
 export interface KnativeService extends K8sObject {
   apiVersion: 'serving.knative.dev/v1';
@@ -100,6 +113,8 @@ export interface KnativeService extends K8sObject {
       spec: {
         containerConcurrency: number;
         timeoutSeconds: number;
+        /** Only for a model named by URL: its download into the pod. */
+        initContainers?: InitContainer[];
         containers: [Container];
         volumes: Volume[];
         affinity?: { nodeAffinity: NodeAffinity };

@@ -81,6 +81,8 @@ export type Implementation =
       session: OnnxSessionOptions;
       /** Concurrent requests run as one batch (absent: each runs alone). */
       batcher?: BatcherPolicy;
+      /** Where the model was downloaded from (`onnx.path` was a URL): on Kubernetes, fetched again into the pod. */
+      source?: { url: string; sha256?: string };
     }
   | {
       kind: 'component';

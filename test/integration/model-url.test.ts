@@ -83,6 +83,11 @@ describe('ONNX models named by URL', () => {
       // A second build takes it from the cache.
       const again = await buildGraph(file, { outDir: path.join(dir, 'again'), log: (line) => logs.push(line) });
       expect(again.ok).toBe(true);
+      // On Kubernetes the pod fetches it again (test/integration/model-fetch-init.test.ts runs that container).
+      if (!again.ok) return;
+      expect(again.plan.nodes.downloaded!.implementation).toMatchObject({ source: { url: `${base}/models/good.onnx`, sha256 } });
+      const manifests = (await Promise.all(again.manifests.map((m) => readFile(path.join(again.outDir, 'manifests', m), 'utf8')))).join('\n');
+      expect(manifests).toContain('name: fetch-models');
       expect(gets.filter((g) => g === '/models/good.onnx')).toHaveLength(1);
       expect(logs).toEqual([]);
       expect((await readFile(cachedModelFile(`${base}/models/good.onnx`))).equals(model)).toBe(true);
