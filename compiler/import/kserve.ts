@@ -32,6 +32,8 @@ export function importInferenceService(document: Raw): ImportResult {
   const url = `http://${name}.${namespace}.svc.cluster.local`;
   notes.push(`${name}: remote at ${url}, KServe's in-cluster address of the InferenceService; check it with kubectl get inferenceservice ${name} -n ${namespace}`);
   if (protocol === 'grpc-v2') notes.push(`${name}: called over gRPC (ModelInfer), as its protocolVersion says, in cleartext HTTP/2 on port 80`);
+  const notice = onnxModelNote(name, predictor, model);
+  if (notice !== undefined) notes.push(notice);
   return {
     graph: {
       apiVersion: GRAPH_API_VERSION,
@@ -42,6 +44,21 @@ export function importInferenceService(document: Raw): ImportResult {
     problems,
     notes,
   };
+}
+
+/**
+ * An ONNX predictor's model could be served by Switchyard itself rather than called: say how, when its
+ * storageUri is one Switchyard can download (http or https), or what to use instead (s3://, gs://, pvc://).
+ */
+function onnxModelNote(name: string, predictor: Raw, model: Raw): string | undefined {
+  const format = isRecord(model.modelFormat) ? model.modelFormat.name : undefined;
+  const onnx = isRecord(predictor.onnx) ? predictor.onnx : undefined;
+  if (format !== 'onnx' && onnx === undefined) return undefined;
+  const uri = typeof model.storageUri === 'string' ? model.storageUri : typeof onnx?.storageUri === 'string' ? onnx.storageUri : undefined;
+  if (uri === undefined) return undefined;
+  return /^https?:\/\//.test(uri)
+    ? `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, replace its remote with onnx: {path: ${uri}}`
+    : `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, give onnx.path an https URL of the file (a presigned URL for a private bucket): Switchyard downloads http(s) only`;
 }
 
 /** The graph an InferenceGraph stands for, where its routers have an equivalent. */

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../../compiler/cli/build-graph.ts';
+import { compileCommand } from '../../compiler/cli/commands/compile.ts';
 import { cachedModelFile, downloadModel } from '../../compiler/validate/model-download.ts';
 import { startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
 import { switchGraphYaml } from '../helpers/switch-graph.ts';
@@ -88,6 +89,9 @@ describe('ONNX models named by URL', () => {
       expect(again.plan.nodes.downloaded!.implementation).toMatchObject({ source: { url: `${base}/models/good.onnx`, sha256 } });
       const manifests = (await Promise.all(again.manifests.map((m) => readFile(path.join(again.outDir, 'manifests', m), 'utf8')))).join('\n');
       expect(manifests).toContain('name: fetch-models');
+      const lines: string[] = [];
+      expect(await compileCommand(file, { out: path.join(dir, 'compiled') }, { info: (l) => lines.push(l), error: (l) => lines.push(l) })).toBe(0);
+      expect(lines).toContain(`model: downloaded ← ${base}/models/good.onnx (sha256 checked); on Kubernetes its pod fetches it (init container fetch-models)`);
       expect(gets.filter((g) => g === '/models/good.onnx')).toHaveLength(1);
       expect(logs).toEqual([]);
       expect((await readFile(cachedModelFile(`${base}/models/good.onnx`))).equals(model)).toBe(true);
