@@ -247,6 +247,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the /ui page for a node with shadows', () => {
       await page.goto(`${remote.url}/ui`);
       const line = page.locator('[data-testid="graph"] g[data-node="iris"] .node-replicas');
       await expect.poll(() => line.textContent()).toBe('remote 127.0.0.1:1');
+      expect(await page.locator('[data-testid="graph"] g[data-node="iris"] .node-line').textContent()).toBe('MODEL · remote v2');
     } finally {
       await remote.stop();
     }

@@ -73,6 +73,15 @@ function layout(graph) {
   return { positions, rows: Math.max(row, 1) };
 }
 
+// What runs the node, short enough for its box: the built-in's name, the remote server's protocol, the batcher.
+const PROTOCOL_LABELS = { seldon: 'seldon', 'seldon-deployment': 'graph', v2: 'v2', 'grpc-v2': 'grpc', 'kserve-v1': 'v1' };
+function implementationLine(node) {
+  if (node.router || node.combiner) return node.router || node.combiner;
+  if (node.remote) return `remote ${PROTOCOL_LABELS[node.protocol] || node.protocol || ''}`.trim();
+  if (node.batch) return `${node.implementation} · batch ${node.batch}`;
+  return node.implementation;
+}
+
 function replicasLine(node) {
   // A remote node runs on its own server: the engine has no replicas of it.
   if (node.remote) return `remote ${node.remote.replace(/^https?:\/\//, '')}`;
@@ -160,8 +169,7 @@ function drawGraph() {
     const g = el('svg:g', { transform: `translate(${p.x},${p.y})`, 'data-node': node.name });
     g.append(el('svg:rect', { class: `node-box ${node.type.toLowerCase()}`, width: BOX_W, height: BOX_H, rx: 8 }));
     g.append(el('svg:text', { class: 'node-name', x: 12, y: 22 }, node.name));
-    const impl = node.router || node.combiner || node.implementation;
-    g.append(el('svg:text', { class: 'node-line', x: 12, y: 40 }, `${node.type} · ${impl}`));
+    g.append(el('svg:text', { class: 'node-line', x: 12, y: 40 }, `${node.type} · ${implementationLine(node)}`));
     const failing = startFailure(node);
     const replicas = el('svg:text', { class: failing ? 'node-replicas failing' : 'node-replicas', x: 12, y: 58 }, failing ? failing.line : replicasLine(node));
     g.append(replicas);

@@ -26,7 +26,21 @@ export interface UiRoutesOptions {
 export interface GraphView {
   graph: string;
   root: string;
-  nodes: Array<{ name: string; type: string; function: string; implementation: string; router?: string; combiner?: string; remote?: string; children: string[]; shadows?: string[] }>;
+  nodes: Array<{
+    name: string;
+    type: string;
+    function: string;
+    implementation: string;
+    router?: string;
+    combiner?: string;
+    remote?: string;
+    /** A remote node's protocol (`seldon`, `v2`, `grpc-v2`, …). */
+    protocol?: string;
+    /** An ONNX node's batcher: the most rows in one run. */
+    batch?: number;
+    children: string[];
+    shadows?: string[];
+  }>;
   edges: Array<[string, string]>;
   /** [node, shadow] pairs: the shadow gets a copy of the node's input (drawn dashed). */
   shadows: Array<[string, string]>;
@@ -94,7 +108,8 @@ export function graphView(plan: DeploymentPlan): GraphView {
       implementation: node.implementation.kind,
       ...(node.implementation.kind === 'router' ? { router: node.implementation.router } : {}),
       ...(node.implementation.kind === 'combiner' ? { combiner: node.implementation.combiner } : {}),
-      ...(node.implementation.kind === 'remote' ? { remote: node.implementation.url } : {}),
+      ...(node.implementation.kind === 'remote' ? { remote: node.implementation.url, protocol: node.implementation.protocol } : {}),
+      ...(node.implementation.kind === 'onnx' && node.implementation.batcher ? { batch: node.implementation.batcher.maxBatchSize } : {}),
       children: node.children,
       ...(node.shadows === undefined ? {} : { shadows: node.shadows }),
     })),
