@@ -18,6 +18,7 @@
 import { GRAPH_API_VERSION, GRAPH_KIND } from '../spec/index.ts';
 import { isRecord, type RawRecord as Raw } from '../validate/_raw.ts';
 import { resourceIdentity, type ImportResult } from './resource.ts';
+import { isModelUrl } from '../validate/model-download.ts';
 
 /** The graph an InferenceService stands for. */
 export function importInferenceService(document: Raw): ImportResult {
@@ -48,7 +49,7 @@ export function importInferenceService(document: Raw): ImportResult {
 
 /**
  * An ONNX predictor's model could be served by Switchyard itself rather than called: say how, when its
- * storageUri is one Switchyard can download (http or https), or what to use instead (s3://, gs://, pvc://).
+ * storageUri is one Switchyard can download (http(s), and public s3:// or gs:// objects), or what to use instead.
  */
 function onnxModelNote(name: string, predictor: Raw, model: Raw): string | undefined {
   const format = isRecord(model.modelFormat) ? model.modelFormat.name : undefined;
@@ -56,9 +57,9 @@ function onnxModelNote(name: string, predictor: Raw, model: Raw): string | undef
   if (format !== 'onnx' && onnx === undefined) return undefined;
   const uri = typeof model.storageUri === 'string' ? model.storageUri : typeof onnx?.storageUri === 'string' ? onnx.storageUri : undefined;
   if (uri === undefined) return undefined;
-  return /^https?:\/\//.test(uri)
-    ? `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, replace its remote with onnx: {path: ${uri}}`
-    : `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, give onnx.path an https URL of the file (a presigned URL for a private bucket): Switchyard downloads http(s) only`;
+  return isModelUrl(uri)
+    ? `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, replace its remote with onnx: {path: ${uri}${uri.endsWith('.onnx') ? '' : '/<file>.onnx'}} (public objects; a presigned https URL for a private one)`
+    : `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, give onnx.path the file's https, s3:// or gs:// URL`;
 }
 
 /** The graph an InferenceGraph stands for, where its routers have an equivalent. */

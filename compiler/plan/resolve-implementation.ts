@@ -7,7 +7,7 @@ import type { FunctionKind, Implementation } from '../../runtime/plan/types.ts';
 import { ROUTER_PARAMETER_SCHEMAS } from '../spec/index.ts';
 import type { ComponentSpec, NodeSpec } from '../spec/index.ts';
 import { DEFAULT_BATCHER, DEFAULT_ONNX_SESSION, MODEL_FILE_NAME } from './defaults.ts';
-import { isModelUrl } from '../validate/model-download.ts';
+import { downloadUrl, isModelUrl } from '../validate/model-download.ts';
 
 /** The module path of a `component` as written (`./x.ts` or `{module: ./x.ts}`). */
 export function componentModulePath(component: ComponentSpec): string {
@@ -32,7 +32,7 @@ export function resolveImplementation(name: string, node: NodeSpec, methods: rea
         intraOpNumThreads: session?.intraOpNumThreads ?? DEFAULT_ONNX_SESSION.intraOpNumThreads,
         interOpNumThreads: session?.interOpNumThreads ?? DEFAULT_ONNX_SESSION.interOpNumThreads,
       },
-      ...(isModelUrl(node.onnx.path) ? { source: { url: node.onnx.path, ...(node.onnx.sha256 ? { sha256: node.onnx.sha256.toLowerCase() } : {}) } } : {}),
+      ...(isModelUrl(node.onnx.path) ? { source: { url: downloadUrl(node.onnx.path), ...(node.onnx.sha256 ? { sha256: node.onnx.sha256.toLowerCase() } : {}) } } : {}),
       ...(node.onnx.batcher === undefined
         ? {}
         : { batcher: { maxBatchSize: node.onnx.batcher.maxBatchSize ?? DEFAULT_BATCHER.maxBatchSize, maxLatencyMs: node.onnx.batcher.maxLatency ?? DEFAULT_BATCHER.maxLatencyMs } }),

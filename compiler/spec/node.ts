@@ -34,8 +34,9 @@ export const OnnxSchema = z
       .string()
       .min(1)
       .meta({
-        description: 'The .onnx file, relative to the graph file; or an http(s) URL, downloaded when the graph is built and cached (as KServe\'s storageUri names a model).',
-        examples: ['./models/classifier.onnx', 'https://models.example.com/iris/v3/model.onnx'],
+        description:
+          'The .onnx file, relative to the graph file; or its URL, downloaded when the graph is built and cached (as KServe\'s storageUri names a model): http(s)://, gs://bucket/key (public objects) or s3://bucket/key (public objects; AWS_ENDPOINT_URL or S3_ENDPOINT for MinIO and other S3-compatible stores). Requests are not signed: use a presigned https URL for a private object.',
+        examples: ['./models/classifier.onnx', 'https://models.example.com/iris/v3/model.onnx', 'gs://my-models/iris/model.onnx'],
       }),
     sha256: z
       .string()

@@ -1,6 +1,12 @@
 /**
- * @module ONNX models named by an http(s) URL (`onnx.path: https://…/model.onnx`, as KServe's `storageUri` names
- * a model): downloaded once, at build time, into a cache, and from then on treated as the local file they became.
+ * @module ONNX models named by URL (`onnx.path: https://…/model.onnx`, as KServe's `storageUri` names a model):
+ * downloaded once, at build time, into a cache, and from then on treated as the local file they became.
+ *
+ * - `http://` and `https://` URLs are fetched as they are. `gs://bucket/key` is Google Cloud Storage's public URL
+ *   (`https://storage.googleapis.com/bucket/key`); `s3://bucket/key` is the bucket's own endpoint
+ *   (`https://bucket.s3.amazonaws.com/key`), or `<endpoint>/bucket/key` when `AWS_ENDPOINT_URL_S3`,
+ *   `AWS_ENDPOINT_URL` or `S3_ENDPOINT` names one (MinIO and other S3-compatible stores). Requests are not
+ *   signed: a private object needs a presigned https URL.
  *
  * - The cache is `$SWITCHYARD_CACHE_DIR/models` (default `~/.cache/switchyard/models`), one file per URL, named by
  *   the URL's SHA-256: a URL is downloaded again only when its file is gone.
@@ -19,7 +25,25 @@ import { pipeline } from 'node:stream/promises';
 
 /** Whether an `onnx.path` is a URL to download rather than a file next to the graph. */
 export function isModelUrl(value: string): boolean {
-  return /^https?:\/\//i.test(value);
+  return /^(https?|s3|gs):\/\//i.test(value);
+}
+
+/** Whether an `onnx.path` has a URL scheme Switchyard cannot download (`pvc://`, `hdfs://`, …). */
+export function unsupportedModelScheme(value: string): string | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
+  return scheme !== undefined && !isModelUrl(value) ? scheme : undefined;
+}
+
+/** The https (or http) URL a model URI is downloaded from. */
+export function downloadUrl(uri: string, env: NodeJS.ProcessEnv = process.env): string {
+  const cloud = /^(s3|gs):\/\/([^/]+)\/(.+)$/i.exec(uri);
+  if (cloud === null) return uri;
+  const [, scheme, bucket, key] = cloud as unknown as [string, string, string, string];
+  const objectPath = key.split('/').map(encodeURIComponent).join('/');
+  if (scheme.toLowerCase() === 'gs') return `https://storage.googleapis.com/${encodeURIComponent(bucket)}/${objectPath}`;
+  const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || env.S3_ENDPOINT;
+  if (endpoint) return `${/^https?:\/\//i.test(endpoint) ? '' : 'https://'}${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(bucket)}/${objectPath}`;
+  return `https://${bucket}.s3.amazonaws.com/${objectPath}`;
 }
 
 export function modelCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -27,9 +51,9 @@ export function modelCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'models');
 }
 
-/** Where the model downloaded from `url` is kept. */
-export function cachedModelFile(url: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(modelCacheDir(env), `${createHash('sha256').update(url).digest('hex').slice(0, 32)}.onnx`);
+/** Where the model downloaded from `uri` (as `downloadUrl` resolves it) is kept. */
+export function cachedModelFile(uri: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(modelCacheDir(env), `${createHash('sha256').update(downloadUrl(uri, env)).digest('hex').slice(0, 32)}.onnx`);
 }
 
 export async function sha256OfFile(file: string): Promise<string> {
@@ -41,8 +65,9 @@ export async function sha256OfFile(file: string): Promise<string> {
 export type ModelDownload = { ok: true; file: string; downloaded: boolean } | { ok: false; problem: string; hint: string };
 
 /** The model at `url`, from the cache or downloaded into it. Never throws: a failure says what to check. */
-export async function downloadModel(url: string, options: { sha256?: string; log?: (line: string) => void; env?: NodeJS.ProcessEnv } = {}): Promise<ModelDownload> {
-  const file = cachedModelFile(url, options.env);
+export async function downloadModel(uri: string, options: { sha256?: string; log?: (line: string) => void; env?: NodeJS.ProcessEnv } = {}): Promise<ModelDownload> {
+  const url = downloadUrl(uri, options.env);
+  const file = cachedModelFile(uri, options.env);
   const check = async (downloaded: boolean): Promise<ModelDownload> => {
     if (options.sha256 === undefined) return { ok: true, file, downloaded };
     const actual = await sha256OfFile(file);
@@ -68,7 +93,12 @@ export async function downloadModel(url: string, options: { sha256?: string; log
   }
   if (!response.ok || response.body === null) {
     await response.body?.cancel();
-    return { ok: false, problem: `could not download ${url}: HTTP ${response.status} ${response.statusText}`.trimEnd(), hint: 'check the URL (a private bucket needs a presigned or public URL)' };
+    const denied = response.status === 401 || response.status === 403;
+    return {
+      ok: false,
+      problem: `could not download ${url}${url === uri ? '' : ` (${uri})`}: HTTP ${response.status} ${response.statusText}`.trimEnd(),
+      hint: denied ? 'the object is not public: give a presigned https URL (requests are not signed)' : 'check the URL',
+    };
   }
   const total = Number(response.headers.get('content-length') ?? Number.NaN);
   options.log?.(`downloading ${url}${Number.isFinite(total) ? ` (${megabytes(total)})` : ''}`);

@@ -11,7 +11,7 @@ import type { IssuePath, SpecIssue } from '../spec/index.ts';
 import { asString, at, isRecord, rawNodes } from './_raw.ts';
 import type { RawRecord } from './_raw.ts';
 import { moduleExports } from './component-exports.ts';
-import { downloadModel, isModelUrl, sha256OfFile } from './model-download.ts';
+import { downloadModel, isModelUrl, sha256OfFile, unsupportedModelScheme } from './model-download.ts';
 import { nodeType } from './node-rules.ts';
 
 /** The method each node type needs (mirrors runtime/component's REQUIRED_METHOD; the type keeps them equal). */
@@ -75,6 +75,11 @@ async function checkModel(name: string, node: RawRecord, graphDir: string, log: 
   const at_ = ['spec', 'nodes', name, 'onnx', 'path'];
   const declared = asString(at(node, 'onnx', 'sha256'));
   const sha256 = declared !== undefined && /^[0-9a-fA-F]{64}$/.test(declared) ? declared : undefined;
+  const scheme = unsupportedModelScheme(modelPath);
+  if (scheme !== undefined) {
+    return [specIssue('invalid_format', at_, `${fieldLabel(at_)}: ${scheme}:// is not a scheme Switchyard downloads models from`,
+      'write a file next to the graph, or an http(s), s3:// or gs:// URL of the .onnx file', modelPath)];
+  }
   if (isModelUrl(modelPath)) {
     const download = await downloadModel(modelPath, { ...(sha256 ? { sha256 } : {}), ...(log ? { log } : {}) });
     return download.ok ? [] : [specIssue('model_download_failed', at_, `${fieldLabel(at_)}: ${download.problem}`, download.hint, modelPath)];

@@ -116,6 +116,25 @@ describe('ONNX models named by URL', () => {
     expect(await stat(cachedModelFile(`${base}/cut.bin`)).catch(() => undefined)).toBeUndefined();
   });
 
+  it('downloads s3:// from an S3-compatible endpoint (S3_ENDPOINT), path-style, and refuses a scheme it cannot fetch', async () => {
+    const previous = process.env.S3_ENDPOINT;
+    process.env.S3_ENDPOINT = base;
+    try {
+      const file = await graphFile('from-s3', `{ path: "s3://models/good.onnx", sha256: ${sha256} }`);
+      const built = await buildGraph(file, { outDir: path.join(dir, 's3') });
+      expect(built.ok, built.ok ? '' : built.report).toBe(true);
+      if (!built.ok) return;
+      expect(await readFile(built.sources.models.downloaded!)).toEqual(model);
+      // On Kubernetes the pod fetches the same URL the build did.
+      expect(built.plan.nodes.downloaded!.implementation).toMatchObject({ source: { url: `${base}/models/good.onnx` } });
+    } finally {
+      if (previous === undefined) delete process.env.S3_ENDPOINT;
+      else process.env.S3_ENDPOINT = previous;
+    }
+    const pvc = await buildGraph(await graphFile('from-pvc', '{ path: "pvc://models/good.onnx" }'), { outDir: path.join(dir, 'pvc') });
+    expect(pvc.ok ? '' : pvc.report).toContain('onnx.path: pvc:// is not a scheme Switchyard downloads models from');
+  });
+
   it('reports the progress of a large download', async () => {
     const lines: string[] = [];
     const result = await downloadModel(`${base}/big.bin`, { log: (line) => lines.push(line) });

@@ -21,11 +21,13 @@ describe('importInferenceService', () => {
     expect((v1.graph!.spec as any).nodes.xgb.remote).toEqual({ url: 'http://xgb.default.svc.cluster.local', protocol: 'kserve-v1', model: 'xgb' });
   });
 
-  it('says how to serve an ONNX predictor\'s model here, from an https storageUri or instead of an s3:// one', () => {
+  it('says how to serve an ONNX predictor\'s model here, from its storageUri where Switchyard can download it', () => {
     const https = importInferenceService({ kind: 'InferenceService', metadata: { name: 'iris-onnx' }, spec: { predictor: { model: { modelFormat: { name: 'onnx' }, storageUri: 'https://models.example.com/iris/model.onnx' } } } });
-    expect(https.notes).toContain('iris-onnx: an ONNX model at https://models.example.com/iris/model.onnx; to serve it here instead of calling the InferenceService, replace its remote with onnx: {path: https://models.example.com/iris/model.onnx}');
-    const s3 = importInferenceService({ kind: 'InferenceService', metadata: { name: 'style' }, spec: { predictor: { onnx: { storageUri: 'gs://kfserving-examples/models/onnx' } } } });
-    expect(s3.notes.find((n) => n.startsWith('style: an ONNX model at gs://'))).toMatch(/give onnx\.path an https URL of the file/);
+    expect(https.notes).toContain('iris-onnx: an ONNX model at https://models.example.com/iris/model.onnx; to serve it here instead of calling the InferenceService, replace its remote with onnx: {path: https://models.example.com/iris/model.onnx} (public objects; a presigned https URL for a private one)');
+    const gs = importInferenceService({ kind: 'InferenceService', metadata: { name: 'style' }, spec: { predictor: { onnx: { storageUri: 'gs://kfserving-examples/models/onnx' } } } });
+    expect(gs.notes.find((n) => n.startsWith('style: an ONNX model at gs://'))).toMatch(/replace its remote with onnx: \{path: gs:\/\/kfserving-examples\/models\/onnx\/<file>\.onnx\}/);
+    const pvc = importInferenceService({ kind: 'InferenceService', metadata: { name: 'local' }, spec: { predictor: { model: { modelFormat: { name: 'onnx' }, storageUri: 'pvc://models/iris' } } } });
+    expect(pvc.notes.find((n) => n.startsWith('local: an ONNX model at pvc://'))).toMatch(/give onnx\.path the file's https, s3:\/\/ or gs:\/\/ URL/);
     const sklearn = importInferenceService({ kind: 'InferenceService', metadata: { name: 'sk' }, spec: { predictor: { model: { modelFormat: { name: 'sklearn' }, storageUri: 'https://x/model.joblib' } } } });
     expect(sklearn.notes.some((n) => n.includes('ONNX'))).toBe(false);
   });
