@@ -3,8 +3,10 @@
  * `ModelInferResponse` → the REST inference response, for a graph's `grpc-v2` remote nodes (Triton, KServe,
  * MLServer over gRPC). infer-codec.ts is the server side of the same conversions.
  *
- * - Each input goes in the typed `contents` field of its datatype; when one datatype has none (FP16), every input
- *   goes in `raw_input_contents` instead, since a request uses one form or the other.
+ * - Inputs go in `raw_input_contents` (little-endian bytes, the form Triton prefers): encoding a typed array is a
+ *   copy, where the typed `contents` fields make protobufjs write each number in JavaScript, which costs more
+ *   than the JSON it replaces (bench: remote-protocols). `{raw: false}` uses the typed fields instead, unless a
+ *   datatype has none (FP16), since a request uses one form or the other.
  * - An answer may come either way: typed `contents`, or `raw_output_contents` (what Triton always sends). 64-bit
  *   integers arrive as decimal strings and become numbers when they fit exactly (else the answer cannot be read:
  *   the graph runs on JSON numbers); BYTES become UTF-8 strings.
@@ -28,8 +30,8 @@ export interface ModelInferResponseMessage {
 }
 
 /** A REST inference request for `model` as the ModelInferRequest that carries it. */
-export function restToModelInferRequest(request: InferenceRequest, model: string): ModelInferRequestMessage {
-  const raw = request.inputs.some((input) => CONTENTS_FIELD[input.datatype] === undefined);
+export function restToModelInferRequest(request: InferenceRequest, model: string, options: { raw?: boolean } = {}): ModelInferRequestMessage {
+  const raw = options.raw !== false || request.inputs.some((input) => CONTENTS_FIELD[input.datatype] === undefined);
   const message: ModelInferRequestMessage = {
     model_name: model,
     inputs: request.inputs.map((input) => {
@@ -43,7 +45,7 @@ export function restToModelInferRequest(request: InferenceRequest, model: string
   if (request.id !== undefined) message.id = request.id;
   if (request.parameters !== undefined) message.parameters = parametersFromJson(request.parameters);
   if (request.outputs !== undefined) message.outputs = request.outputs.map((output) => ({ name: output.name, ...(output.parameters ? { parameters: parametersFromJson(output.parameters) } : {}) }));
-  if (raw) message.raw_input_contents = request.inputs.map((input) => encodeRawTensor(Array.from(input.data as ArrayLike<TensorElement>), input.datatype));
+  if (raw) message.raw_input_contents = request.inputs.map((input) => encodeRawTensor(input.data as TensorElement[], input.datatype));
   return message;
 }
 

@@ -1,8 +1,8 @@
 /**
  * Remote nodes over gRPC (`protocol: grpc-v2`): a graph calls `inference.GRPCInferenceService/ModelInfer` on
  * servers that run elsewhere. The servers are real: another local engine serving the iris model over gRPC, and a
- * grpc-js server here that answers as Triton does (outputs in `raw_output_contents`), records what it is sent,
- * and fails on purpose for some models. The graph in front of them is compiled and run by the real engine, so its
+ * grpc-js server here that reads `raw_input_contents` and answers as Triton does (outputs in
+ * `raw_output_contents`), records what it is sent, and fails on purpose for some models. The graph in front of them is compiled and run by the real engine, so its
  * orchestrator is the bundle the compiler builds (with the gRPC client in it).
  */
 import * as grpc from '@grpc/grpc-js';
@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInferenceService } from '../../runtime/grpc/load-proto.ts';
-import { encodeRawTensor } from '../../runtime/protocol/v2-raw.ts';
+import { decodeRawTensor, encodeRawTensor } from '../../runtime/protocol/v2-raw.ts';
 import { eventually, startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
 import { switchGraphYaml } from '../helpers/switch-graph.ts';
 
@@ -42,12 +42,12 @@ describe('remote nodes over gRPC (grpc-v2)', () => {
         const shape = input.shape.map(Number);
         switch (call.request.model_name) {
           case 'summer': {
-            const values: number[] = input.contents.fp32_contents;
+            const values = Array.from(decodeRawTensor(call.request.raw_input_contents[0], 'FP32', shape, 'input') as Float32Array);
             const sums = Array.from({ length: shape[0] }, (_, r) => values.slice(r * shape[1], (r + 1) * shape[1]).reduce((a, b) => a + b, 0));
             return callback(null, { model_name: 'summer', id: call.request.id, outputs: [{ name: 'OUTPUT0', datatype: 'FP32', shape: [shape[0], 1] }], raw_output_contents: [Buffer.from(encodeRawTensor(sums, 'FP32'))] });
           }
           case 'upper':
-            return callback(null, { model_name: 'upper', outputs: [{ name: 'TEXT', datatype: 'BYTES', shape, contents: { bytes_contents: input.contents.bytes_contents.map((b: Buffer) => Buffer.from(b.toString().toUpperCase())) } }] });
+            return callback(null, { model_name: 'upper', outputs: [{ name: 'TEXT', datatype: 'BYTES', shape, contents: { bytes_contents: (decodeRawTensor(call.request.raw_input_contents[0], 'BYTES', shape, 'input') as string[]).map((s) => Buffer.from(s.toUpperCase())) } }] });
           case 'slow':
             return void setTimeout(() => callback(null, { model_name: 'slow', outputs: [] }), 2000);
           case 'broken':
@@ -133,9 +133,9 @@ describe('remote nodes over gRPC (grpc-v2)', () => {
     expect(call!.request.model_name).toBe('summer');
     expect(call!.request.id).toBe(body.meta.puid);
     expect(call!.request.inputs[0]).toMatchObject({ name: 'INPUT0', datatype: 'FP32', shape: ['2', '4'] });
-    call!.request.inputs[0].contents.fp32_contents.forEach((v: number, i: number) => expect(v).toBeCloseTo(ROWS.flat()[i]!, 5));
+    // The tensor goes as raw little-endian bytes, the form Triton prefers.
+    Array.from(decodeRawTensor(call!.request.raw_input_contents[0], 'FP32', [2, 4], 'input') as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(ROWS.flat()[i]!, 5));
     expect(call!.request.outputs).toEqual([expect.objectContaining({ name: 'OUTPUT0' })]);
-    expect(call!.request.raw_input_contents).toEqual([]);
     expect(String(call!.metadata.traceparent)).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
     expect(call!.metadata.authorization).toBeUndefined();
   });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadInferenceService } from '../../../runtime/grpc/load-proto.ts';
 import { modelInferResponseToRest, restToModelInferRequest, type ModelInferResponseMessage } from '../../../runtime/grpc/infer-client-codec.ts';
-import { encodeRawTensor } from '../../../runtime/protocol/v2-raw.ts';
+import { decodeRawTensor, encodeRawTensor } from '../../../runtime/protocol/v2-raw.ts';
 
 /** Through the .proto's serializers, as the message travels: what the other side decodes. */
 function overTheWire(method: 'ModelInfer', direction: 'request' | 'response', message: unknown): any {
@@ -16,7 +16,27 @@ function overTheWire(method: 'ModelInfer', direction: 'request' | 'response', me
 }
 
 describe('restToModelInferRequest', () => {
-  it('puts each input in the typed contents field of its datatype, with the id, parameters and outputs asked for', () => {
+  it('sends every input as raw_input_contents by default, with the id, parameters and outputs asked for', () => {
+    const message = restToModelInferRequest(
+      {
+        id: 'puid-1',
+        inputs: [
+          { name: 'x', shape: [2, 2], datatype: 'FP32', data: [1.5, 2, 3, 4] },
+          { name: 'text', shape: [1], datatype: 'BYTES', data: ['héllo'] },
+        ],
+        outputs: [{ name: 'probabilities' }],
+      },
+      'iris',
+    );
+    const received = overTheWire('ModelInfer', 'request', message);
+    expect(received).toMatchObject({ model_name: 'iris', id: 'puid-1' });
+    expect(received.inputs.map((i: { name: string; datatype: string; shape: string[] }) => [i.name, i.datatype, i.shape])).toEqual([['x', 'FP32', ['2', '2']], ['text', 'BYTES', ['1']]]);
+    expect(Array.from(decodeRawTensor(received.raw_input_contents[0], 'FP32', [2, 2], 'x') as Float32Array)).toEqual([1.5, 2, 3, 4]);
+    expect(decodeRawTensor(received.raw_input_contents[1], 'BYTES', [1], 'text')).toEqual(['héllo']);
+    expect(received.outputs.map((o: { name: string }) => o.name)).toEqual(['probabilities']);
+  });
+
+  it('puts each input in the typed contents field of its datatype with {raw: false}', () => {
     const message = restToModelInferRequest(
       {
         id: 'puid-1',
@@ -29,6 +49,7 @@ describe('restToModelInferRequest', () => {
         outputs: [{ name: 'probabilities' }],
       },
       'iris',
+      { raw: false },
     );
     const received = overTheWire('ModelInfer', 'request', message);
     expect(received.model_name).toBe('iris');
@@ -42,8 +63,8 @@ describe('restToModelInferRequest', () => {
     expect(received.raw_input_contents).toEqual([]);
   });
 
-  it('sends every input raw when one datatype has no contents field (FP16)', () => {
-    const message = restToModelInferRequest({ inputs: [{ name: 'h', shape: [2], datatype: 'FP16', data: [0.5, -2] }, { name: 'x', shape: [1], datatype: 'FP32', data: [1] }] }, 'm');
+  it('sends every input raw even with {raw: false} when one datatype has no contents field (FP16)', () => {
+    const message = restToModelInferRequest({ inputs: [{ name: 'h', shape: [2], datatype: 'FP16', data: [0.5, -2] }, { name: 'x', shape: [1], datatype: 'FP32', data: [1] }] }, 'm', { raw: false });
     const received = overTheWire('ModelInfer', 'request', message);
     expect(received.inputs.every((input: { contents: unknown }) => input.contents === null || Object.values(input.contents as object).every((v) => (v as unknown[]).length === 0))).toBe(true);
     expect(received.raw_input_contents.map((b: Uint8Array) => Buffer.from(b).toString('hex'))).toEqual([Buffer.from(encodeRawTensor([0.5, -2], 'FP16')).toString('hex'), Buffer.from(encodeRawTensor([1], 'FP32')).toString('hex')]);
