@@ -16,7 +16,7 @@ import { readResults, renderReadme, writeResult } from './lib/report.ts';
 import type { Scenario } from './lib/scenario.ts';
 
 /** README order; scenarios not listed follow by name. */
-const ORDER = ['hop-overhead', 'fusion', 'batching', 'cold-start', 'gateway-ceiling', 'memory', 'tracing-cost', 'rollout-cost', 'burst'];
+const ORDER = ['hop-overhead', 'fusion', 'batching', 'cold-start', 'gateway-ceiling', 'memory', 'tracing-cost', 'rollout-cost', 'remote-protocols', 'burst'];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

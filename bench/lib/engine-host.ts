@@ -17,6 +17,8 @@ export interface EngineHostConfig {
   verbose?: boolean;
   /** The engine's own hops: frames (default) or HTTP. */
   internalTransport?: InternalTransport;
+  /** Serve gRPC too, on a free port (its address comes back as `grpcAddress`). */
+  grpc?: boolean;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as EngineHostConfig;
@@ -28,6 +30,7 @@ const engine = await startLocalEngine({
   state: { kind: 'memory' },
   env: config.env ?? {},
   ...(config.internalTransport === undefined ? {} : { internalTransport: config.internalTransport }),
+  ...(config.grpc ? { grpcPort: 0 } : {}),
   log: (line) => {
     if (config.verbose) process.stderr.write(`${line}\n`);
   },
@@ -41,4 +44,4 @@ const stop = async () => {
 };
 process.on('SIGTERM', () => void stop());
 process.on('disconnect', () => void stop());
-process.send?.({ type: 'ready', url: engine.url });
+process.send?.({ type: 'ready', url: engine.url, grpcAddress: engine.grpcAddress });

@@ -6,6 +6,8 @@ import type { EngineHostConfig } from './engine-host.ts';
 export interface EngineProcess {
   pid: number;
   url: string;
+  /** `host:port` of its gRPC server, when the config asked for one. */
+  grpcAddress?: string;
   /** ms from fork to the engine listening. */
   startMs: number;
   stop(): Promise<void>;
@@ -17,12 +19,12 @@ export async function startEngineProcess(config: EngineHostConfig, timeoutMs = 3
   const started = performance.now();
   const child: ChildProcess = fork(HOST, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...config.env } });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, grpcAddress } = await new Promise<{ url: string; grpcAddress?: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the engine for ${config.buildDir} did not start within ${timeoutMs} ms`)), timeoutMs);
-    child.on('message', (message: { type?: string; url?: string }) => {
+    child.on('message', (message: { type?: string; url?: string; grpcAddress?: string }) => {
       if (message.type === 'ready' && message.url) {
         clearTimeout(timer);
-        resolve(message.url);
+        resolve({ url: message.url, ...(message.grpcAddress ? { grpcAddress: message.grpcAddress } : {}) });
       }
     });
     void exited.then(() => {
@@ -33,6 +35,7 @@ export async function startEngineProcess(config: EngineHostConfig, timeoutMs = 3
   return {
     pid: child.pid!,
     url,
+    ...(grpcAddress ? { grpcAddress } : {}),
     startMs: performance.now() - started,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
