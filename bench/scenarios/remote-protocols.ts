@@ -71,7 +71,7 @@ export const scenario: Scenario = {
         const [rest, grpc] = [figures.v2!, figures['grpc-v2']!];
         return [
           `- ${what}: gRPC **${round(ratio(grpc.rps, rest.rps))}×** the throughput of REST (${rest.rps} → ${grpc.rps} req/s at c=${concurrency}); p50 at c=1 ${rest.p50Ms} → ${grpc.p50Ms} ms.`,
-          `  - the calling orchestrator's CPU per request, what calling any server costs: REST ${rest.cpuPerRequestUs.orchestrator} µs, gRPC ${grpc.cpuPerRequestUs.orchestrator} µs; the server's: REST ${rest.cpuPerRequestUs.server} µs, gRPC ${grpc.cpuPerRequestUs.server} µs (Switchyard's gRPC server turns each call into its REST request; Triton's would not).`,
+          `  - the calling orchestrator's CPU per request, what calling any server costs: REST ${rest.cpuPerRequestUs.orchestrator} µs, gRPC ${grpc.cpuPerRequestUs.orchestrator} µs; the server's: REST ${rest.cpuPerRequestUs.server} µs, gRPC ${grpc.cpuPerRequestUs.server} µs (Switchyard's gRPC server turns each call into its REST request, raw tensors as the binary extension's bytes; Triton's would not).`,
         ];
       };
       const summary = [

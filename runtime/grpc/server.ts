@@ -16,6 +16,8 @@ import { ProtocolError, toProtocolError } from '../protocol/errors.ts';
 import type { InferenceResponse } from '../protocol/v2-types.ts';
 import { modelInferToRest, restToModelInfer, type ModelInferRequestMessage } from './infer-codec.ts';
 import { INFERENCE_SERVICE, loadInferenceService, loadSeldonService, SELDON_SERVICE, type GrpcServices } from './load-proto.ts';
+import { binaryHeaderLength, binaryInferAnswer, binaryInferBody } from './binary-rest.ts';
+import { INFERENCE_HEADER_CONTENT_LENGTH } from '../protocol/v2-binary.ts';
 import { feedbackFromProto, seldonMessageFromProto, seldonMessageToProto, seldonModelMetadataToProto } from './seldon-codec.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
 import { grpcCodeForHttp, grpcError } from './status.ts';
@@ -59,7 +61,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   const services = options.services ?? { inference: loadInferenceService(), seldon: loadSeldonService() };
   const server = new grpc.Server({ 'grpc.max_receive_message_length': options.maxMessageBytes });
 
-  const rest = async (call: grpc.ServerUnaryCall<unknown, unknown>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<RestAnswer> => {
+  /** The REST request a call stands for, with its metadata as headers, answered by the front door. */
+  const send = async (call: grpc.ServerUnaryCall<unknown, unknown>, method: 'GET' | 'POST', path: string, body?: { bytes: string | Uint8Array; headers: Record<string, string> }): Promise<Response> => {
     const headers = new Headers({ accept: 'application/json' });
     for (const key of FORWARDED_METADATA) {
       const value = call.metadata.get(key)[0];
@@ -69,10 +72,17 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
     injectTraceContext(headers);
     const init: RequestInit = { method, headers };
     if (body !== undefined) {
-      headers.set('content-type', 'application/json');
-      init.body = JSON.stringify(body);
+      for (const [key, value] of Object.entries(body.headers)) headers.set(key, value);
+      init.body = body.bytes as string;
     }
-    const response = await options.fetch(new Request(`http://grpc.internal${path}`, init));
+    return options.fetch(new Request(`http://grpc.internal${path}`, init));
+  };
+
+  const rest = async (call: grpc.ServerUnaryCall<unknown, unknown>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<RestAnswer> =>
+    parsed(method, path, await send(call, method, path, body === undefined ? undefined : { bytes: JSON.stringify(body), headers: { 'content-type': 'application/json' } }));
+
+  /** A REST answer's JSON body (an answer that is not JSON is an error naming the call). */
+  const parsed = async (method: string, path: string, response: Response): Promise<RestAnswer> => {
     const text = await response.text();
     let parsed: unknown;
     try {
@@ -153,7 +163,18 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
     ModelInfer: unary(
       traced(INFERENCE_SERVICE, 'ModelInfer', async (call) => {
         const request = modelInferToRest(call.request as ModelInferRequestMessage);
-        const answer = await rest(call, 'POST', `${modelPath(request.model, request.version)}/infer`, request.body);
+        const path = `${modelPath(request.model, request.version)}/infer`;
+        if (request.raw) {
+          // Raw tensors stay bytes both ways: the binary tensor data extension (binary-rest.ts).
+          const body = binaryInferBody(request.body, (call.request as ModelInferRequestMessage).raw_input_contents ?? []);
+          const response = await send(call, 'POST', path, { bytes: body.bytes, headers: { 'content-type': 'application/octet-stream', [INFERENCE_HEADER_CONTENT_LENGTH]: String(body.headerLength) } });
+          const headerLength = binaryHeaderLength(response.headers);
+          if (response.status === 200 && headerLength !== undefined) return binaryInferAnswer(new Uint8Array(await response.arrayBuffer()), headerLength);
+          const answer = await parsed('POST', path, response);
+          if (answer.status !== 200) throw failed(answer);
+          return restToModelInfer(answer.body as unknown as InferenceResponse, true);
+        }
+        const answer = await rest(call, 'POST', path, request.body);
         if (answer.status !== 200) throw failed(answer);
         return restToModelInfer(answer.body as unknown as InferenceResponse, request.raw);
       }),
