@@ -4,7 +4,7 @@
  * came, and the answer comes back the same way, its bytes handed on as `raw_output_contents`. No tensor is
  * written as JSON numbers and read back (bench: remote-protocols, Switchyard's own gRPC server).
  */
-import { INFERENCE_HEADER_CONTENT_LENGTH } from '../protocol/v2-binary.ts';
+import { INFERENCE_HEADER_CONTENT_LENGTH, withJsonHeader } from '../protocol/v2-binary.ts';
 import { encodeRawTensor } from '../protocol/v2-raw.ts';
 import type { InferenceParameters, InferenceResponse } from '../protocol/v2-types.ts';
 import { parametersFromJson } from './infer-codec.ts';
@@ -19,15 +19,8 @@ export function binaryInferBody(body: Record<string, unknown>, raw: readonly Uin
     return { ...rest, parameters: { ...(input['parameters'] as InferenceParameters | undefined), binary_data_size: raw[i]!.byteLength } };
   });
   const header = { ...body, inputs, parameters: { ...(body['parameters'] as InferenceParameters | undefined), binary_data_output: true } };
-  const head = new TextEncoder().encode(JSON.stringify(header));
-  const bytes = new Uint8Array(head.byteLength + raw.reduce((n, chunk) => n + chunk.byteLength, 0));
-  bytes.set(head, 0);
-  let at = head.byteLength;
-  for (const chunk of raw) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return { bytes, headerLength: head.byteLength };
+  const { body: bytes, headerLength } = withJsonHeader(header, raw);
+  return { bytes, headerLength };
 }
 
 type OutputHeader = InferenceResponse['outputs'][number] & { parameters?: InferenceParameters };

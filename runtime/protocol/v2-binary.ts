@@ -119,6 +119,11 @@ export function encodeBinaryResponse(
       return { ...rest, parameters } as unknown as InferenceResponse['outputs'][number];
     }),
   };
+  return withJsonHeader(header, chunks);
+}
+
+/** The extension's body: `header` as JSON, then `chunks` one after the other; and the header's length. */
+export function withJsonHeader(header: unknown, chunks: readonly Uint8Array[]): { body: Uint8Array; headerLength: number } {
   const head = new TextEncoder().encode(JSON.stringify(header));
   const body = new Uint8Array(head.byteLength + chunks.reduce((n, c) => n + c.byteLength, 0));
   body.set(head, 0);
