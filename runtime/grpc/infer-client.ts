@@ -20,8 +20,19 @@ export interface GrpcInferCall {
   timeoutMs: number;
 }
 
+/** A decoded ModelMetadataResponse (64-bit dimensions as strings). */
+export interface ModelMetadataResponseMessage {
+  name?: string;
+  versions?: string[];
+  platform?: string;
+  inputs?: Array<{ name?: string; datatype?: string; shape?: Array<string | number> }>;
+  outputs?: Array<{ name?: string; datatype?: string; shape?: Array<string | number> }>;
+}
+
 export interface GrpcInferClient {
   infer(url: string, request: ModelInferRequestMessage, call: GrpcInferCall): Promise<ModelInferResponseMessage>;
+  /** ModelMetadata: the model's name, platform and tensors. */
+  metadata(url: string, model: string, call: GrpcInferCall): Promise<ModelMetadataResponseMessage>;
   /** Closes every channel. */
   close(): void;
 }
@@ -36,7 +47,7 @@ const RESERVED = new Set(['content-type', 'content-length', 'te', 'host', 'conne
 type InferMethod = (request: unknown, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (error: grpc.ServiceError | null, value?: unknown) => void) => void;
 
 export function createGrpcInferClient(service: InferenceServiceDefinition, options: { maxReceiveBytes?: number } = {}): GrpcInferClient {
-  const channels = new Map<string, grpc.Client & { ModelInfer: InferMethod }>();
+  const channels = new Map<string, grpc.Client & { ModelInfer: InferMethod; ModelMetadata: InferMethod }>();
   const clientFor = (url: string) => {
     let client = channels.get(url);
     if (client === undefined) {
@@ -44,27 +55,30 @@ export function createGrpcInferClient(service: InferenceServiceDefinition, optio
       client = new service.Client(target, secure ? grpc.credentials.createSsl() : grpc.credentials.createInsecure(), {
         'grpc.max_receive_message_length': options.maxReceiveBytes ?? DEFAULT_MAX_RECEIVE_BYTES,
         'grpc.max_send_message_length': -1,
-      }) as unknown as grpc.Client & { ModelInfer: InferMethod };
+      }) as unknown as grpc.Client & { ModelInfer: InferMethod; ModelMetadata: InferMethod };
       channels.set(url, client);
     }
     return client;
   };
-  return {
-    infer(url, request, call) {
-      const client = clientFor(url);
-      const metadata = new grpc.Metadata();
-      for (const [key, value] of Object.entries(call.metadata)) {
-        const name = key.toLowerCase();
-        if (METADATA_KEY.test(name) && !name.startsWith('grpc-') && !name.startsWith(':') && !name.endsWith('-bin') && !RESERVED.has(name)) metadata.set(name, value);
-      }
-      return new Promise((resolve, reject) => {
-        client.ModelInfer(request, metadata, { deadline: Date.now() + call.timeoutMs }, (error, value) => {
-          if (error) {
-            reject(new GrpcCallError({ code: error.code, codeName: grpc.status[error.code] ?? String(error.code), details: error.details || error.message, httpStatus: httpStatusForGrpc(error.code) }));
-          } else resolve(value as ModelInferResponseMessage);
-        });
+  /** One unary call with the call's metadata and deadline; an error status rejects with a GrpcCallError. */
+  const unary = <T>(url: string, method: 'ModelInfer' | 'ModelMetadata', request: unknown, call: GrpcInferCall): Promise<T> => {
+    const client = clientFor(url);
+    const metadata = new grpc.Metadata();
+    for (const [key, value] of Object.entries(call.metadata)) {
+      const name = key.toLowerCase();
+      if (METADATA_KEY.test(name) && !name.startsWith('grpc-') && !name.startsWith(':') && !name.endsWith('-bin') && !RESERVED.has(name)) metadata.set(name, value);
+    }
+    return new Promise((resolve, reject) => {
+      client[method](request, metadata, { deadline: Date.now() + call.timeoutMs }, (error, value) => {
+        if (error) {
+          reject(new GrpcCallError({ code: error.code, codeName: grpc.status[error.code] ?? String(error.code), details: error.details || error.message, httpStatus: httpStatusForGrpc(error.code) }));
+        } else resolve(value as T);
       });
-    },
+    });
+  };
+  return {
+    infer: (url, request, call) => unary<ModelInferResponseMessage>(url, 'ModelInfer', request, call),
+    metadata: (url, model, call) => unary<ModelMetadataResponseMessage>(url, 'ModelMetadata', { name: model }, call),
     close() {
       for (const client of channels.values()) client.close();
       channels.clear();

@@ -38,6 +38,8 @@ export function createGraphMetadata(deps: {
   endpoints: Endpoints;
   fusedNodes?: ReadonlyMap<string, LoadedNode> | undefined;
   fetchImpl?: typeof fetch;
+  /** A `grpc-v2` remote node's metadata (remote-client.ts). */
+  grpcMetadata?: ((node: PlanNode, headers: Record<string, string>) => Promise<NodeMetadata>) | undefined;
 }): GraphMetadataSource {
   const { plan, endpoints } = deps;
   // node:http rather than the global fetch, whose first call loads undici into an orchestrator that needs none.
@@ -46,8 +48,17 @@ export function createGraphMetadata(deps: {
 
   const own = async (node: PlanNode, headers: Record<string, string>): Promise<NodeMetadata | undefined> => {
     if (node.implementation.kind === 'router' || node.implementation.kind === 'combiner') return undefined;
-    // A KServe V1 predictor and a Seldon graph declare no tensors; a gRPC server's are not asked for (no HTTP path).
-    if (node.implementation.kind === 'remote' && (node.implementation.protocol === 'kserve-v1' || node.implementation.protocol === 'seldon-deployment' || node.implementation.protocol === 'grpc-v2')) return undefined;
+    // A KServe V1 predictor and a Seldon graph declare no tensors.
+    if (node.implementation.kind === 'remote' && (node.implementation.protocol === 'kserve-v1' || node.implementation.protocol === 'seldon-deployment')) return undefined;
+    // A gRPC server is asked with ModelMetadata, by the remote client that holds its channel.
+    if (node.implementation.kind === 'remote' && node.implementation.protocol === 'grpc-v2') {
+      if (deps.grpcMetadata === undefined) return undefined;
+      try {
+        return await deps.grpcMetadata(node, withoutCredentials(headers));
+      } catch (error) {
+        throw new ProtocolError(`the metadata of node "${node.name}" (function "${node.function}") could not be read: ${(error as Error).message}`, { status: 503, reason: REASONS.notReady, node: node.name });
+      }
+    }
     const fused = deps.fusedNodes?.get(node.name);
     if (fused !== undefined) return fused.handlers.metadata();
     const impl = node.implementation;

@@ -124,6 +124,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     plan,
     endpoints: options.endpoints,
     fusedNodes: options.fusedNodes,
+    grpcMetadata: client.grpcMetadata,
     ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
   });
   return {

@@ -24,7 +24,8 @@ import { createNodeClient, type NodeClient } from './node-client.ts';
 import { withoutCredentials } from '../http/without-credentials.ts';
 import { GrpcCallError } from '../grpc/call-error.ts';
 import { modelInferResponseToRest, restToModelInferRequest } from '../grpc/infer-client-codec.ts';
-import type { GrpcInferClient } from '../grpc/infer-client.ts';
+import type { GrpcInferClient, ModelMetadataResponseMessage } from '../grpc/infer-client.ts';
+import type { NodeMetadata } from '../host/types.ts';
 import { traceNodeCall } from '../tracing/node-call.ts';
 
 export interface RemoteClientOptions {
@@ -34,7 +35,11 @@ export interface RemoteClientOptions {
 }
 
 /** The remote client, and how to close what it holds open (gRPC channels). */
-export type RemoteClient = NodeClient & { close(): void };
+export type RemoteClient = NodeClient & {
+  close(): void;
+  /** A `grpc-v2` node's own metadata, asked of its server with ModelMetadata. */
+  grpcMetadata?(node: PlanNode, headers: Record<string, string>): Promise<NodeMetadata>;
+};
 
 export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, options: RemoteClientOptions = {}): RemoteClient {
   const endpoints: Record<string, string> = {};
@@ -110,6 +115,13 @@ export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, opti
     },
     close() {
       grpc?.close();
+    },
+    async grpcMetadata(node, headers) {
+      const impl = node.implementation as RemoteImplementation;
+      grpc ??= options.grpcClient!();
+      const answer = await grpc.metadata(impl.url, impl.model, { metadata: withoutCredentials(headers), timeoutMs: node.timeoutMs });
+      const tensors = (list: ModelMetadataResponseMessage['inputs']) => (list ?? []).map((t) => ({ name: t.name ?? '', datatype: t.datatype ?? '', shape: (t.shape ?? []).map(Number) }));
+      return { name: answer.name || impl.model, platform: answer.platform ?? '', versions: answer.versions ?? [], inputs: tensors(answer.inputs), outputs: tensors(answer.outputs) };
     },
   };
 }

@@ -146,6 +146,17 @@ describe('remote nodes over gRPC (grpc-v2)', () => {
     expect(body.data.ndarray).toEqual([['A', 'HÉLLO'], ['B', 'C']]);
   });
 
+  it('asks a gRPC server for its model\'s metadata with ModelMetadata, and names the node whose server cannot say', async () => {
+    const own = await graph.get('/api/v1.0/metadata/iris');
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    const served = (await server.get('/v2/models/iris')).body;
+    expect(own.body).toMatchObject({ name: 'iris', inputs: served.inputs, outputs: served.outputs });
+    // The Triton-like server here implements ModelInfer only.
+    const none = await graph.get('/api/v1.0/metadata/summer');
+    expect(none.status).toBe(503);
+    expect(JSON.stringify(none.body)).toMatch(/the metadata of node \\"summer\\".*could not be read: UNIMPLEMENTED/);
+  });
+
   it('maps gRPC failures to clear errors that name the node, and keeps serving', async () => {
     const slow = await predict('slow');
     expect(slow.status).toBe(504);
