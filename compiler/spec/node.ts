@@ -20,6 +20,8 @@ export type NodeTypeName = (typeof NODE_TYPE_VALUES)[number];
 /** The keys that name a node's implementation; a node has exactly one. */
 export const IMPLEMENTATION_KEYS = ['onnx', 'component', 'router', 'combiner', 'remote'] as const;
 export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
+/** A file's SHA-256 as `sha256sum` prints it (either case). */
+export const SHA256_PATTERN = /^[0-9a-fA-F]{64}$/;
 /** Most rows one batched run takes. */
 export const MAX_BATCH_SIZE = 4096;
 /** Longest per-call timeout: Knative's default max-revision-timeout-seconds. */
@@ -40,7 +42,7 @@ export const OnnxSchema = z
       }),
     sha256: z
       .string()
-      .regex(/^[0-9a-fA-F]{64}$/, { error: 'expected the file\'s SHA-256 as 64 hexadecimal digits (sha256sum model.onnx)' })
+      .regex(SHA256_PATTERN, { error: 'expected the file\'s SHA-256 as 64 hexadecimal digits (sha256sum model.onnx)' })
       .meta({ description: 'The model file\'s SHA-256: checked when the graph is built, so a changed file is an error rather than a different model.', examples: ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'] })
       .optional(),
     inputNames: z.array(z.string().min(1)).meta({ description: 'Input tensors to feed (default: read from the model).' }).optional(),

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Component, REQUIRED_METHOD } from '../../runtime/component/types.ts';
-import { fieldLabel, specIssue } from '../spec/index.ts';
+import { fieldLabel, SHA256_PATTERN, specIssue } from '../spec/index.ts';
 import type { IssuePath, SpecIssue } from '../spec/index.ts';
 import { asString, at, isRecord, rawNodes } from './_raw.ts';
 import type { RawRecord } from './_raw.ts';
@@ -74,7 +74,7 @@ async function checkModel(name: string, node: RawRecord, graphDir: string, log: 
   if (modelPath === undefined || modelPath === '') return [];
   const at_ = ['spec', 'nodes', name, 'onnx', 'path'];
   const declared = asString(at(node, 'onnx', 'sha256'));
-  const sha256 = declared !== undefined && /^[0-9a-fA-F]{64}$/.test(declared) ? declared : undefined;
+  const sha256 = declared !== undefined && SHA256_PATTERN.test(declared) ? declared : undefined;
   const scheme = unsupportedModelScheme(modelPath);
   if (scheme !== undefined) {
     return [specIssue('invalid_format', at_, `${fieldLabel(at_)}: ${scheme}:// is not a scheme Switchyard downloads models from`,

@@ -12,7 +12,7 @@
  *   the graph runs on JSON numbers); BYTES become UTF-8 strings.
  * - A response that cannot be read throws an `Error` that names the field (the caller makes it a 502).
  */
-import { CONTENTS_FIELD, parametersFromJson, parametersToJson, type ModelInferRequestMessage, type ParameterMap, type TensorContents } from './infer-codec.ts';
+import { CONTENTS_FIELD, parametersFromJson, parametersToJson, typedValues, type ModelInferRequestMessage, type ParameterMap, type TensorContents } from './infer-codec.ts';
 import { isDatatype, unknownDatatypeMessage } from '../protocol/v2-datatypes.ts';
 import { decodeRawTensor, encodeRawTensor } from '../protocol/v2-raw.ts';
 import type { Datatype, InferenceRequest, InferenceResponse, TensorElement } from '../protocol/v2-types.ts';
@@ -35,10 +35,9 @@ export function restToModelInferRequest(request: InferenceRequest, model: string
   const message: ModelInferRequestMessage = {
     model_name: model,
     inputs: request.inputs.map((input) => {
-      const data = Array.from(input.data as ArrayLike<TensorElement>);
       const tensor: NonNullable<ModelInferRequestMessage['inputs']>[number] = { name: input.name, datatype: input.datatype, shape: [...input.shape] };
       if (input.parameters !== undefined) tensor.parameters = parametersFromJson(input.parameters);
-      if (!raw) tensor.contents = { [CONTENTS_FIELD[input.datatype] as string]: typedContents(input.datatype, data) };
+      if (!raw) tensor.contents = { [CONTENTS_FIELD[input.datatype] as string]: typedValues(input.datatype, input.data as TensorElement[]) };
       return tensor;
     }),
   };
@@ -47,11 +46,6 @@ export function restToModelInferRequest(request: InferenceRequest, model: string
   if (request.outputs !== undefined) message.outputs = request.outputs.map((output) => ({ name: output.name, ...(output.parameters ? { parameters: parametersFromJson(output.parameters) } : {}) }));
   if (raw) message.raw_input_contents = request.inputs.map((input) => encodeRawTensor(input.data as TensorElement[], input.datatype));
   return message;
-}
-
-function typedContents(datatype: Datatype, data: TensorElement[]): unknown[] {
-  if (datatype === 'BYTES') return data.map((value) => Buffer.from(String(value), 'utf8'));
-  return data;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

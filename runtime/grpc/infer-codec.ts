@@ -223,7 +223,8 @@ export function restToModelInfer(response: InferenceResponse, raw: boolean): Rec
   return message;
 }
 
-function typedValues(datatype: Datatype, data: readonly TensorElement[]): unknown[] {
+/** Tensor elements as the typed contents field of their datatype holds them (BYTES as bytes, 64-bit as strings). */
+export function typedValues(datatype: Datatype, data: readonly TensorElement[]): unknown[] {
   if (datatype === 'BYTES') return data.map((v) => Buffer.from(String(v), 'utf8'));
   if (datatype === 'INT64' || datatype === 'UINT64') return data.map((v) => String(v));
   return [...data];

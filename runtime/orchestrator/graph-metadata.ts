@@ -47,16 +47,22 @@ export function createGraphMetadata(deps: {
   let cached: Promise<GraphMetadata> | undefined;
 
   const own = async (node: PlanNode, headers: Record<string, string>): Promise<NodeMetadata | undefined> => {
+    const unavailable = (why: string) =>
+      new ProtocolError(`the metadata of node "${node.name}" (function "${node.function}") could not be read: ${why}`, {
+        status: 503,
+        reason: REASONS.notReady,
+        node: node.name,
+      });
     if (node.implementation.kind === 'router' || node.implementation.kind === 'combiner') return undefined;
     // A KServe V1 predictor and a Seldon graph declare no tensors.
     if (node.implementation.kind === 'remote' && (node.implementation.protocol === 'kserve-v1' || node.implementation.protocol === 'seldon-deployment')) return undefined;
-    // A gRPC server is asked with ModelMetadata, by the remote client that holds its channel.
+    // A gRPC server is asked with ModelMetadata, by the remote client that holds its channel (and drops credentials).
     if (node.implementation.kind === 'remote' && node.implementation.protocol === 'grpc-v2') {
       if (deps.grpcMetadata === undefined) return undefined;
       try {
-        return await deps.grpcMetadata(node, withoutCredentials(headers));
+        return await deps.grpcMetadata(node, headers);
       } catch (error) {
-        throw new ProtocolError(`the metadata of node "${node.name}" (function "${node.function}") could not be read: ${(error as Error).message}`, { status: 503, reason: REASONS.notReady, node: node.name });
+        throw unavailable((error as Error).message);
       }
     }
     const fused = deps.fusedNodes?.get(node.name);
@@ -65,12 +71,6 @@ export function createGraphMetadata(deps: {
     // A remote server's own metadata: Seldon's GET /metadata, or the Open Inference Protocol's model metadata.
     const base = impl.kind === 'remote' ? impl.url : endpoints[node.function];
     const metadataPath = impl.kind === 'remote' && impl.protocol === 'v2' ? `/v2/models/${encodeURIComponent(impl.model)}` : '/metadata';
-    const unavailable = (why: string) =>
-      new ProtocolError(`the metadata of node "${node.name}" (function "${node.function}") could not be read: ${why}`, {
-        status: 503,
-        reason: REASONS.notReady,
-        node: node.name,
-      });
     if (base === undefined) throw unavailable('no endpoint is configured for its function');
     let response: Response;
     try {
