@@ -7,5 +7,6 @@ export const NODE_KINDS: Record<NodeType, NodeKind> = {
   TRANSFORMER: { type: 'TRANSFORMER', inputPath: '/transform-input', fanOut: 'chain' },
   OUTPUT_TRANSFORMER: { type: 'OUTPUT_TRANSFORMER', fanOut: 'chain', outputPath: '/transform-output' },
   ROUTER: { type: 'ROUTER', fanOut: 'route' },
-  COMBINER: { type: 'COMBINER', fanOut: 'all', outputPath: '/aggregate' },
+  // Its /aggregate is the fan-out's last step (walker.ts `aggregate`), not a call after it.
+  COMBINER: { type: 'COMBINER', fanOut: 'all' },
 };

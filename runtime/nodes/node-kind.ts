@@ -18,7 +18,7 @@ export interface NodeKind {
   type: NodeType;
   /** Called with the incoming message before the children. */
   inputPath?: SeldonPath;
-  /** `chain`: the one child (if any) gets the message; `route`: one child chosen; `all`: every child, aggregated. */
+  /** `chain`: the one child (if any) gets the message; `route`: one child chosen; `all`: every child, their answers aggregated (/aggregate once, or a built-in combiner). */
   fanOut: 'chain' | 'route' | 'all';
   /** Called with the children's result after them. */
   outputPath?: SeldonPath;

@@ -150,7 +150,7 @@ export function createWalker({
           current = await walk(node.children[0]!, current);
         }
       }
-      if (kind.outputPath && node.implementation.kind !== 'combiner') {
+      if (kind.outputPath) {
         current = carry(await call(node, kind.outputPath, carry(current)));
       }
       // Once both have answered the same input, the node's answer and each shadow's go to be compared.

@@ -1,6 +1,7 @@
 /**
- * Built-in combiners in a real graph on the local engine, over real ONNX models: a majority vote of two models and
- * the mean of the same two. Each model's own answer (asked directly, through /_fn) gives the expected result.
+ * Combiners in a real graph on the local engine, over real ONNX models: built-in ones (a majority vote of two models
+ * and the mean of the same two) and a user's TypeScript component (an element-wise sum). Each model's own answer
+ * (asked directly, through /_fn) gives the expected result.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,5 +54,25 @@ describe('built-in combiners over ONNX models', () => {
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.outputs[0].shape).toEqual([1, 3]);
     expect(body.outputs[0].data.reduce((s: number, v: number) => s + v, 0)).toBeCloseTo(1, 6);
+  });
+});
+
+describe('a COMBINER component over ONNX models', () => {
+  let graph: RunningGraph;
+  beforeAll(async () => {
+    graph = await startGraph(path.resolve('test/fixtures/engine/component-combiner.yaml'));
+  });
+  afterAll(async () => graph?.stop());
+
+  it('gets both models\' answers in one /aggregate call and answers with what it returns', async () => {
+    const ask = async (fn: string) => (await graph.post(`/_fn/${fn}/predict`, { data: { ndarray: ROWS } })).body.data.ndarray as number[][];
+    const [good, weak] = [await ask('good-model'), await ask('weak-model')];
+    const { status, body } = await graph.post('/api/v1.0/predictions', { data: { ndarray: ROWS } });
+    expect(status, JSON.stringify(body)).toBe(200);
+    const got = body.data.ndarray as number[][];
+    expect(got).toHaveLength(ROWS.length);
+    got.forEach((row, r) => row.forEach((v, k) => expect(v).toBeCloseTo(good[r]![k]! + weak[r]![k]!, 5)));
+    expect(body.meta.routing).toEqual({ sum: -1 });
+    expect(Object.keys(body.meta.requestPath).sort()).toEqual(['good-model', 'sum', 'weak-model']);
   });
 });
