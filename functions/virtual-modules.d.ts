@@ -11,10 +11,10 @@ declare module 'switchyard:fused-components' {
   export default components;
 }
 
-/** The gRPC client of `grpc-v2` remote nodes (functions/orchestrator/grpc-client.ts), undefined when the graph has none. */
+/** The gRPC clients of `grpc-v2` and `seldon-grpc` remote nodes (functions/orchestrator/grpc-client.ts), undefined when the graph has none. */
 declare module 'switchyard:grpc-client' {
-  const grpcClient: (() => import('../runtime/grpc/infer-client.ts').GrpcInferClient) | undefined;
-  export default grpcClient;
+  const grpcClients: (() => import('../runtime/orchestrator/remote-client.ts').RemoteGrpcClients) | undefined;
+  export default grpcClients;
 }
 
 /** A .proto file imported into a bundle as its text (esbuild `loader: { '.proto': 'text' }`). */

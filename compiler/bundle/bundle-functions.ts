@@ -10,7 +10,7 @@ import { build, type Plugin } from 'esbuild';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DeploymentPlan, FunctionBundleConfig, FunctionKind, PlanFunction, PlanNode } from '../../runtime/plan/types.ts';
+import { isGrpcRemote, type DeploymentPlan, type FunctionBundleConfig, type FunctionKind, type PlanFunction, type PlanNode } from '../../runtime/plan/types.ts';
 import { functionBuildOptions, RUNTIME_IMAGE_PACKAGES } from '../../esbuild.config.mjs';
 import { boundaryViolations } from './boundary.ts';
 import { BUILTIN_NAMESPACE, builtinsThroughRequire, lazyPushgateway, liteFetchClasses } from './lean-runtime.ts';
@@ -23,7 +23,7 @@ const ENTRY: Record<FunctionKind, string> = {
   orchestrator: 'functions/orchestrator/index.ts',
 };
 
-/** The orchestrator's gRPC client for `grpc-v2` remote nodes, bundled in only where the graph has one. */
+/** The orchestrator's gRPC clients for `grpc-v2` and `seldon-grpc` remote nodes, bundled in only where the graph has one. */
 const GRPC_CLIENT_ENTRY = 'functions/orchestrator/grpc-client.ts';
 
 export interface BundleSources {
@@ -74,7 +74,7 @@ async function bundleOne(plan: DeploymentPlan, fn: PlanFunction, sources: Bundle
   if (fn.kind === 'orchestrator') {
     plugins.push(virtualModule('switchyard:fused-components', { contents: fusedComponentsModule(nodes, sources), resolveDir: PROJECT_ROOT }));
     // grpc-js goes into the orchestrator only when a remote node speaks gRPC (about 200 KiB, and memory once loaded).
-    const grpcRemote = Object.values(plan.nodes).some((node) => node.implementation.kind === 'remote' && node.implementation.protocol === 'grpc-v2');
+    const grpcRemote = Object.values(plan.nodes).some((node) => isGrpcRemote(node.implementation));
     plugins.push(virtualModule('switchyard:grpc-client', grpcRemote ? { path: path.join(PROJECT_ROOT, GRPC_CLIENT_ENTRY) } : { contents: 'export default undefined;', resolveDir: PROJECT_ROOT }));
   }
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const REMOTE_PROTOCOLS = ['seldon', 'seldon-deployment', 'v2', 'grpc-v2', 'kserve-v1'] as const;
+export const REMOTE_PROTOCOLS = ['seldon', 'seldon-grpc', 'seldon-deployment', 'v2', 'grpc-v2', 'kserve-v1'] as const;
 export const REMOTE_DATATYPES = ['FP32', 'FP64', 'INT32', 'INT64'] as const;
 
 export const RemoteSchema = z
@@ -18,7 +18,7 @@ export const RemoteSchema = z
       .enum(REMOTE_PROTOCOLS)
       .meta({
         description:
-          "seldon (default): Seldon's component paths (/predict, /transform-input, /route, /aggregate, …), as Seldon Core's executor calls them; seldon-deployment: a whole graph's /api/v1.0/predictions (a SeldonDeployment's, or another Switchyard graph's); v2: the Open Inference Protocol (KServe, Triton, MLServer); grpc-v2: the same over gRPC (inference.GRPCInferenceService/ModelInfer; the url is http://host[:port] for cleartext HTTP/2, port 80 by default, or https:// for TLS, with no path); kserve-v1: KServe's V1 protocol (/v1/models/<model>:predict with instances). All but seldon serve MODEL nodes only.",
+          "seldon (default): Seldon's component paths (/predict, /transform-input, /route, /aggregate, …), as Seldon Core's executor calls them; seldon-grpc: the same over gRPC, a unit whose Seldon endpoint is GRPC (seldon.protos.Model/Predict, Transformer/TransformInput, Router/Route, Combiner/Aggregate, …; the url is http://host[:port], port 80 by default, or https:// for TLS, with no path); seldon-deployment: a whole graph's /api/v1.0/predictions (a SeldonDeployment's, or another Switchyard graph's); v2: the Open Inference Protocol (KServe, Triton, MLServer); grpc-v2: the same over gRPC (inference.GRPCInferenceService/ModelInfer; the url is http://host[:port] for cleartext HTTP/2, port 80 by default, or https:// for TLS, with no path); kserve-v1: KServe's V1 protocol (/v1/models/<model>:predict with instances). All but seldon and seldon-grpc serve MODEL nodes only.",
         examples: ['v2'],
       })
       .optional(),
@@ -29,7 +29,7 @@ export const RemoteSchema = z
   })
   .superRefine((remote, ctx) => {
     // gRPC methods have fixed paths: a path on the URL would be silently ignored, so it is refused.
-    if (remote.protocol !== 'grpc-v2' || !URL.canParse(remote.url)) return;
+    if ((remote.protocol !== 'grpc-v2' && remote.protocol !== 'seldon-grpc') || !URL.canParse(remote.url)) return;
     const path = new URL(remote.url).pathname;
     if (path !== '/' && path !== '') {
       ctx.addIssue({

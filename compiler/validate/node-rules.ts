@@ -67,11 +67,11 @@ function checkImplementation(node: RawRecord, type: NodeTypeName | undefined, ba
   }
   if (type === undefined) return issues;
   const remoteProtocol = at(node, 'remote', 'protocol');
-  if (present.includes('remote') && typeof remoteProtocol === 'string' && remoteProtocol !== 'seldon' && type !== 'MODEL') {
+  if (present.includes('remote') && typeof remoteProtocol === 'string' && remoteProtocol !== 'seldon' && remoteProtocol !== 'seldon-grpc' && type !== 'MODEL') {
     const path = [...base, 'remote', 'protocol'];
     const server = remoteProtocol === 'v2' || remoteProtocol === 'grpc-v2' ? 'an Open Inference Protocol server' : remoteProtocol === 'kserve-v1' ? 'a KServe V1 predictor' : 'a whole graph (its /api/v1.0/predictions)';
     issues.push(specIssue('implementation_type_mismatch', path, `${fieldLabel(path)}: ${server} only predicts, and this node is a ${type}`,
-      'set `type: MODEL`, or call a Seldon microservice with `protocol: seldon`, which serves every node type'));
+      'set `type: MODEL`, or call a Seldon microservice with `protocol: seldon` (or `seldon-grpc`), which serves every node type'));
   }
   const fits: Record<string, NodeTypeName[]> = { router: ['ROUTER'], combiner: ['COMBINER'], onnx: ['MODEL'] };
   for (const key of present) {

@@ -3,7 +3,7 @@ import type { DeploymentPlan, StateStoreConfig } from '../../runtime/plan/types.
 import { createOrchestrator, createOrchestratorApp, createOrchestratorMetrics, loadFusedNodes, type Endpoints, type FrameRoutes } from '../../runtime/orchestrator/index.ts';
 import type { LoadedNode } from '../../runtime/host/types.ts';
 import fusedComponents from 'switchyard:fused-components';
-import grpcClient from 'switchyard:grpc-client';
+import grpcClients from 'switchyard:grpc-client';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
@@ -43,7 +43,7 @@ const handle = await setUpOrExit('orchestrator', () => {
     info: (message) => log.info(message),
     stateKeeping: { replica: `${hostname()}/${process.pid}` },
     fusedNodes,
-    ...(grpcClient ? { grpcClient } : {}),
+    ...(grpcClients ? { grpcClients } : {}),
   });
 
   const app = createOrchestratorApp({ orchestrator, metrics, ready, ...bodyLimitOption() });

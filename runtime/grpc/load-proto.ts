@@ -4,7 +4,8 @@
  * - `inference.GRPCInferenceService`, the Open Inference Protocol (proto/open_inference_grpc.proto, licence header
  *   intact);
  * - `seldon.protos.Seldon`, Seldon Core's external API (proto/seldon-core/prediction.proto and the TensorFlow
- *   protos it imports, with Seldon's LICENSE).
+ *   protos it imports, with Seldon's LICENSE); the same file declares the component services (`Model`, `Router`,
+ *   …) that a graph's `seldon-grpc` remote nodes call (seldon-client.ts).
  *
  * Options: field names as in the .proto (`keepCase`), 64-bit integers as decimal strings (no precision lost
  * before our own range checks), enums as names, repeated fields always arrays, and oneofs named
@@ -71,8 +72,16 @@ export function loadInferenceService(): InferenceServiceDefinition {
   return loaded;
 }
 
+let loadedSeldonPackage: protoLoader.PackageDefinition | undefined;
+
+/** Everything Seldon's prediction.proto declares: the external `Seldon` service and the component services (loaded once). */
+export function loadSeldonPackage(): protoLoader.PackageDefinition {
+  loadedSeldonPackage ??= protoLoader.loadSync(path.join(SELDON_PROTO_DIR, 'prediction.proto'), { ...PROTO_LOADER_OPTIONS, includeDirs: [SELDON_PROTO_DIR] });
+  return loadedSeldonPackage;
+}
+
 /** Seldon's external gRPC service definition (loaded once). */
 export function loadSeldonService(): InferenceServiceDefinition {
-  loadedSeldon ??= serviceOf(protoLoader.loadSync(path.join(SELDON_PROTO_DIR, 'prediction.proto'), { ...PROTO_LOADER_OPTIONS, includeDirs: [SELDON_PROTO_DIR] }), SELDON_SERVICE);
+  loadedSeldon ??= serviceOf(loadSeldonPackage(), SELDON_SERVICE);
   return loadedSeldon;
 }

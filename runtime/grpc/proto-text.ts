@@ -13,6 +13,11 @@ import { INFERENCE_SERVICE, PROTO_LOADER_OPTIONS, serviceOf, type InferenceServi
 
 /** The service `name` declared by `texts` (a .proto and everything it imports, in any order). */
 export function serviceFromProtoTexts(texts: readonly string[], name: string): InferenceServiceDefinition {
+  return serviceOf(packageFromProtoTexts(texts), name);
+}
+
+/** Everything `texts` declare (a .proto and everything it imports, in any order), as proto-loader loads a file. */
+export function packageFromProtoTexts(texts: readonly string[]): protoLoader.PackageDefinition {
   const root = new protobuf.Root();
   const wellKnown = new Set<string>();
   for (const text of texts) {
@@ -25,7 +30,7 @@ export function serviceFromProtoTexts(texts: readonly string[], name: string): I
     root.addJSON(common.nested ?? {});
   }
   root.resolveAll();
-  return serviceOf(protoLoader.fromJSON(root.toJSON(), PROTO_LOADER_OPTIONS), name);
+  return protoLoader.fromJSON(root.toJSON(), PROTO_LOADER_OPTIONS);
 }
 
 /** `inference.GRPCInferenceService` from the Open Inference Protocol .proto's text. */

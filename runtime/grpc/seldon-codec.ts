@@ -11,6 +11,7 @@
  */
 import { ProtocolError, REASONS } from '../protocol/errors.ts';
 import type { SeldonFeedback, SeldonMessage } from '../protocol/seldon-types.ts';
+import type { NodeMetadata } from '../host/types.ts';
 
 /** A decoded `google.protobuf.Value` (protobufjs's well-known type: camelCase fields, `kind` naming the one set). */
 export interface ProtoValue {
@@ -168,6 +169,31 @@ export function seldonMessageToProto(message: SeldonMessage): Decoded {
   else if (json.strData !== undefined) out.strData = json.strData;
   else if (json.jsonData !== undefined) out.jsonData = jsonToValue(json.jsonData);
   return out;
+}
+
+/** Seldon's JSON feedback → a Feedback for protobufjs to encode (a remote Seldon microservice's SendFeedback). */
+export function feedbackToProto(feedback: SeldonFeedback): Decoded {
+  const out: Decoded = { reward: feedback.reward ?? 0 };
+  for (const key of ['request', 'response', 'truth'] as const) {
+    const message = feedback[key];
+    if (message) out[key] = seldonMessageToProto(message);
+  }
+  return out;
+}
+
+/** A decoded SeldonModelMetadata (a remote Seldon microservice's `Model/Metadata`) → Seldon's JSON model metadata. */
+export function seldonModelMetadataFromProto(metadata: Decoded): NodeMetadata {
+  const tensors = (list: unknown) =>
+    ((Array.isArray(list) ? list : []) as Decoded[]).map((t) => ({ name: String(t.name ?? ''), datatype: String(t.datatype ?? ''), shape: ((t.shape ?? []) as Array<string | number>).map(Number) }));
+  const custom = (metadata.custom ?? {}) as Record<string, string>;
+  return {
+    name: String(metadata.name ?? ''),
+    platform: String(metadata.platform ?? ''),
+    versions: Array.isArray(metadata.versions) ? metadata.versions.map(String) : [],
+    inputs: tensors(metadata.inputs),
+    outputs: tensors(metadata.outputs),
+    ...(Object.keys(custom).length > 0 ? { custom: { ...custom } } : {}),
+  };
 }
 
 /** Seldon's JSON model metadata (`GET /api/v1.0/metadata/<node>`) → a SeldonModelMetadata; `custom` values as text. */

@@ -11,7 +11,7 @@
  * answer is cached for the life of the process (the plan and the models do not change); a failed one is not.
  */
 import type { LoadedNode, NodeMetadata, TensorMetadata } from '../host/types.ts';
-import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
+import { isGrpcRemote, type DeploymentPlan, type PlanNode } from '../plan/types.ts';
 import { ProtocolError, REASONS } from '../protocol/errors.ts';
 import type { Endpoints } from './node-client.ts';
 import { keepAliveFetch } from '../http/client.ts';
@@ -38,7 +38,7 @@ export function createGraphMetadata(deps: {
   endpoints: Endpoints;
   fusedNodes?: ReadonlyMap<string, LoadedNode> | undefined;
   fetchImpl?: typeof fetch;
-  /** A `grpc-v2` remote node's metadata (remote-client.ts). */
+  /** A `grpc-v2` or `seldon-grpc` remote node's metadata (remote-client.ts). */
   grpcMetadata?: ((node: PlanNode, headers: Record<string, string>) => Promise<NodeMetadata>) | undefined;
 }): GraphMetadataSource {
   const { plan, endpoints } = deps;
@@ -56,8 +56,8 @@ export function createGraphMetadata(deps: {
     if (node.implementation.kind === 'router' || node.implementation.kind === 'combiner') return undefined;
     // A KServe V1 predictor and a Seldon graph declare no tensors.
     if (node.implementation.kind === 'remote' && (node.implementation.protocol === 'kserve-v1' || node.implementation.protocol === 'seldon-deployment')) return undefined;
-    // A gRPC server is asked with ModelMetadata, by the remote client that holds its channel (and drops credentials).
-    if (node.implementation.kind === 'remote' && node.implementation.protocol === 'grpc-v2') {
+    // A gRPC server is asked (ModelMetadata, Seldon's Model/Metadata) by the remote client that holds its channel (and drops credentials).
+    if (isGrpcRemote(node.implementation)) {
       if (deps.grpcMetadata === undefined) return undefined;
       try {
         return await deps.grpcMetadata(node, headers);

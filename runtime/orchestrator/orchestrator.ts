@@ -11,8 +11,7 @@ import type { Clock, Rng } from '../time/index.ts';
 import { applyFeedback, type FeedbackResult } from './feedback.ts';
 import { createNodeClient, type Endpoints, type FrameRoutes } from './node-client.ts';
 import { createFusedClient } from './fused-client.ts';
-import { createRemoteClient } from './remote-client.ts';
-import type { GrpcInferClient } from '../grpc/infer-client.ts';
+import { createRemoteClient, type RemoteGrpcClients } from './remote-client.ts';
 import type { LoadedNode, NodeMetadata } from '../host/types.ts';
 import { newPuid } from './puid.ts';
 import type { RouterSnapshot } from './router-runner.ts';
@@ -63,8 +62,8 @@ export interface OrchestratorOptions {
   frameRoutes?: FrameRoutes;
   /** Nodes fused into the orchestrator (spec.fusion: auto), called in-process; may be filled after creation. */
   fusedNodes?: ReadonlyMap<string, LoadedNode>;
-  /** Makes the gRPC client of `grpc-v2` remote nodes (required when the graph has one; functions/orchestrator/grpc-client.ts). */
-  grpcClient?: () => GrpcInferClient;
+  /** Makes the gRPC clients of `grpc-v2` and `seldon-grpc` remote nodes (required when the graph has one; functions/orchestrator/grpc-client.ts). */
+  grpcClients?: () => RemoteGrpcClients;
   /** Where payload-log events go (default: a background sender, used only when the graph or a node has a `logger`). */
   payloadLogSender?: PayloadLogSender;
 }
@@ -79,7 +78,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   // Remote nodes (model servers elsewhere) are called by the remote client; fused ones in-process; the rest over HTTP.
   const client = createRemoteClient(plan, options.fusedNodes ? createFusedClient(options.fusedNodes, http) : http, {
     ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
-    ...(options.grpcClient ? { grpcClient: options.grpcClient } : {}),
+    ...(options.grpcClients ? { grpcClients: options.grpcClients } : {}),
   });
   const kept = createStateKeeping({
     plan,

@@ -108,7 +108,8 @@ export type Implementation =
       /** The server's base URL, e.g. `http://sklearn-iris.models.svc.cluster.local`. */
       url: string;
       /**
-       * `seldon`: Seldon's component paths (`/predict`, `/transform-input`, …); `seldon-deployment`: a whole Seldon
+       * `seldon`: Seldon's component paths (`/predict`, `/transform-input`, …); `seldon-grpc`: the same over gRPC
+       * (`seldon.protos.Model/Predict`, …); `seldon-deployment`: a whole Seldon
        * graph's `/api/v1.0/predictions` (a SeldonDeployment, another Switchyard graph); `v2`: the Open Inference
        * Protocol; `grpc-v2`: the same over gRPC (`ModelInfer`); `kserve-v1`: KServe's V1 `:predict`.
        */
@@ -123,7 +124,12 @@ export type Implementation =
       datatype: 'FP32' | 'FP64' | 'INT32' | 'INT64';
     };
 
-export type RemoteProtocol = 'seldon' | 'seldon-deployment' | 'v2' | 'grpc-v2' | 'kserve-v1';
+export type RemoteProtocol = 'seldon' | 'seldon-grpc' | 'seldon-deployment' | 'v2' | 'grpc-v2' | 'kserve-v1';
+
+/** Whether a node is a remote server called over gRPC (`grpc-v2`, `seldon-grpc`): the orchestrator then needs grpc-js. */
+export function isGrpcRemote(implementation: Implementation): boolean {
+  return implementation.kind === 'remote' && (implementation.protocol === 'grpc-v2' || implementation.protocol === 'seldon-grpc');
+}
 
 export type BuiltinRouterName = 'epsilon-greedy' | 'thompson-sampling' | 'ucb1' | 'weighted-split' | 'switch';
 export const BUILTIN_ROUTERS: readonly BuiltinRouterName[] = ['epsilon-greedy', 'thompson-sampling', 'ucb1', 'weighted-split', 'switch'];

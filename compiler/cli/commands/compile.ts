@@ -27,7 +27,7 @@ export async function compileCommand(file: string, options: { out: string; image
     if (impl.kind === 'onnx' && impl.source !== undefined) {
       out.info(`model: ${node.name} ← ${impl.source.url}${impl.source.sha256 ? ' (sha256 checked)' : ''}; on Kubernetes its pod fetches it (init container fetch-models)`);
     }
-    if (impl.kind === 'remote') out.info(`remote: ${node.name} → ${impl.url} (${impl.protocol === 'v2' ? `Open Inference Protocol, model ${impl.model}` : impl.protocol === 'grpc-v2' ? `Open Inference Protocol over gRPC, model ${impl.model}` : impl.protocol === 'kserve-v1' ? `KServe V1, model ${impl.model}` : impl.protocol === 'seldon-deployment' ? 'a Seldon graph\'s /api/v1.0/predictions' : 'Seldon component paths'}; no function is built)`);
+    if (impl.kind === 'remote') out.info(`remote: ${node.name} → ${impl.url} (${impl.protocol === 'v2' ? `Open Inference Protocol, model ${impl.model}` : impl.protocol === 'grpc-v2' ? `Open Inference Protocol over gRPC, model ${impl.model}` : impl.protocol === 'kserve-v1' ? `KServe V1, model ${impl.model}` : impl.protocol === 'seldon-deployment' ? 'a Seldon graph\'s /api/v1.0/predictions' : impl.protocol === 'seldon-grpc' ? 'Seldon component services over gRPC' : 'Seldon component paths'}; no function is built)`);
   }
   for (const line of fusionReport(result.plan)) out.info(line);
   if (result.grpc !== undefined) {

@@ -49,4 +49,14 @@ describe('the gRPC client in the orchestrator bundle', () => {
     expect(grpc.inputs.filter((input) => input.includes('node_modules/'))).toEqual(rest.inputs.filter((input) => input.includes('node_modules/')));
     expect(grpc.bytes).toBeLessThan(rest.bytes + 64 * 1024);
   });
+
+  it('is bundled in for a graph with a seldon-grpc remote node, with Seldon\'s .proto files as text', async () => {
+    const grpc = await orchestratorOf('seldon-grpc');
+    const rest = await orchestratorOf('seldon');
+    expect(grpc.inputs).toContain('functions/orchestrator/grpc-client.ts');
+    expect(grpc.inputs).toContain('runtime/grpc/proto/seldon-core/prediction.proto');
+    expect(rest.inputs).not.toContain('functions/orchestrator/grpc-client.ts');
+    expect((await readFile(grpc.file, 'utf8')).includes('("@grpc/grpc-js")')).toBe(true);
+    expect(grpc.bytes).toBeLessThan(rest.bytes + 64 * 1024);
+  });
 });

@@ -112,6 +112,12 @@ const SPEC_CASES: Case[] = [
     path: ['spec', 'nodes', 'model-a', 'remote', 'url'],
   },
   {
+    name: 'a path on a Seldon microservice\'s gRPC URL',
+    change: (g) => (g.spec.nodes.features = { type: 'TRANSFORMER', remote: { url: 'http://features.models:9500/transform-input', protocol: 'seldon-grpc' }, children: ['bandit'] }),
+    code: 'invalid_value',
+    path: ['spec', 'nodes', 'features', 'remote', 'url'],
+  },
+  {
     name: 'a batcher that cannot batch',
     change: (g) => ((node(g, 'model-a').onnx as Record<string, unknown>).batcher = { maxBatchSize: 1 }),
     code: 'out_of_range',

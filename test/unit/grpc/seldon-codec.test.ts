@@ -3,8 +3,9 @@
  * real prediction.proto's encoding, as grpc-js sends and receives it.
  */
 import { describe, expect, it } from 'vitest';
-import { loadSeldonService } from '../../../runtime/grpc/load-proto.ts';
-import { feedbackFromProto, jsonToValue, seldonMessageFromProto, seldonMessageToProto, valueToJson } from '../../../runtime/grpc/seldon-codec.ts';
+import { loadSeldonPackage, loadSeldonService } from '../../../runtime/grpc/load-proto.ts';
+import { feedbackFromProto, feedbackToProto, jsonToValue, seldonMessageFromProto, seldonMessageToProto, seldonModelMetadataFromProto, seldonModelMetadataToProto, valueToJson } from '../../../runtime/grpc/seldon-codec.ts';
+import type { MethodDefinition } from '@grpc/grpc-js';
 import type { SeldonMessage } from '../../../runtime/protocol/seldon-types.ts';
 
 const predict = () => loadSeldonService().service.Predict!;
@@ -62,5 +63,36 @@ describe('feedbackFromProto', () => {
       request: { data: { ndarray: [[1]] } },
       response: { meta: { puid: 'p', routing: { bandit: 0 } }, data: { ndarray: [[0.2, 0.8]] } },
     });
+  });
+});
+
+/** A method of one of Seldon's component services, as a `seldon-grpc` remote node's client calls it. */
+const componentMethod = (service: string, method: string) => (loadSeldonPackage()[`seldon.protos.${service}`] as Record<string, MethodDefinition<unknown, unknown>>)[method]!;
+
+describe('feedbackToProto', () => {
+  it('sends what feedbackFromProto reads back, through Model/SendFeedback\'s encoding', () => {
+    const send = componentMethod('Model', 'SendFeedback');
+    const feedback = { request: { data: { ndarray: [[1, 2]] } }, response: { meta: { puid: 'p', routing: { bandit: 1 } }, data: { tensor: { shape: [1], values: [0.5] } } }, truth: { data: { ndarray: [[0, 1]] } }, reward: 0.25 };
+    expect(feedbackFromProto(send.requestDeserialize(send.requestSerialize(feedbackToProto(feedback))) as Record<string, unknown>)).toEqual(feedback);
+  });
+
+  it('sends a reward of 0 when the feedback has none', () => {
+    const send = componentMethod('Model', 'SendFeedback');
+    expect(feedbackFromProto(send.requestDeserialize(send.requestSerialize(feedbackToProto({ response: { strData: 'x' } }))) as Record<string, unknown>)).toEqual({ reward: 0, response: { strData: 'x' } });
+  });
+});
+
+describe('seldonModelMetadataFromProto', () => {
+  it('reads Model/Metadata\'s answer: tensors with numeric shapes, versions, custom', () => {
+    const metadata = componentMethod('Model', 'Metadata');
+    const sent = { name: 'iris', platform: 'sklearn', versions: ['v1'], inputs: [{ name: 'x', datatype: 'FP64', shape: [-1, 4] }], outputs: [{ name: 'y', datatype: 'FP64', shape: [-1, 3] }], custom: { author: 'me' } };
+    const bytes = metadata.responseSerialize(seldonModelMetadataToProto(sent));
+    expect(seldonModelMetadataFromProto(metadata.responseDeserialize(bytes) as Record<string, unknown>)).toEqual(sent);
+  });
+
+  it('leaves custom out when the microservice sends none', () => {
+    const metadata = componentMethod('Model', 'Metadata');
+    const bytes = metadata.responseSerialize({ name: 'm' });
+    expect(seldonModelMetadataFromProto(metadata.responseDeserialize(bytes) as Record<string, unknown>)).toEqual({ name: 'm', platform: '', versions: [], inputs: [], outputs: [] });
   });
 });

@@ -74,7 +74,7 @@ function layout(graph) {
 }
 
 // What runs the node, short enough for its box: the built-in's name, the remote server's protocol, the batcher.
-const PROTOCOL_LABELS = { seldon: 'seldon', 'seldon-deployment': 'graph', v2: 'v2', 'grpc-v2': 'grpc', 'kserve-v1': 'v1' };
+const PROTOCOL_LABELS = { seldon: 'seldon', 'seldon-grpc': 'seldon grpc', 'seldon-deployment': 'graph', v2: 'v2', 'grpc-v2': 'v2 grpc', 'kserve-v1': 'v1' };
 function implementationLine(node) {
   if (node.router || node.combiner) return node.router || node.combiner;
   if (node.remote) return `remote ${PROTOCOL_LABELS[node.protocol] || node.protocol || ''}`.trim();
