@@ -10,7 +10,9 @@
  *   at the Service Seldon runs it behind: `endpoint.service_host`/`service_port` when the unit sets them, else
  *   `<deployment>-<predictor>-<unit>.<namespace>.svc.cluster.local:9000`, Seldon Core 1.x's naming (check it with
  *   `kubectl get svc -n <namespace>`). It speaks the deployment's protocol: Seldon's component paths, or the Open
- *   Inference Protocol for `protocol: v2` (`kfserving`), model name the unit's.
+ *   Inference Protocol for `protocol: v2` (`kfserving`), model name the unit's; over gRPC where the unit's
+ *   `endpoint.type` (or else the deployment's `transport`) says GRPC (`seldon-grpc`, `grpc-v2`), at the
+ *   endpoint's `grpcPort` (or `service_port`), else 9500.
  * - Predictors sharing the traffic (`traffic`) become a weighted split at the root; a `shadow: true` predictor
  *   becomes a shadow of the root.
  * - A unit's `logger` becomes its `logger`.
@@ -32,8 +34,9 @@ const PREPACKAGED = new Set([
 ]);
 const TEST_STUBS = new Set(['SIMPLE_MODEL', 'SIMPLE_ROUTER', 'UNKNOWN_IMPLEMENTATION']);
 const NODE_TYPES = new Set(['MODEL', 'TRANSFORMER', 'OUTPUT_TRANSFORMER', 'ROUTER', 'COMBINER']);
-/** Seldon Core 1.x's default REST port of a predictive unit. */
+/** Seldon Core 1.x's default REST and gRPC ports of a predictive unit. */
 const UNIT_HTTP_PORT = 9000;
+const UNIT_GRPC_PORT = 9500;
 
 
 export function importSeldonDeployment(document: unknown): ImportResult {
@@ -51,6 +54,7 @@ export function importSeldonDeployment(document: unknown): ImportResult {
     problems.push(`spec.protocol: "${protocolName}" has no equivalent here: Switchyard's remote nodes speak seldon and v2 (the Open Inference Protocol)`);
   }
   const protocol = protocolName === 'seldon' ? 'seldon' : 'v2';
+  const transport = typeof spec.transport === 'string' && spec.transport.toLowerCase() === 'grpc' ? 'GRPC' : 'REST';
   const predictors = Array.isArray(spec.predictors) ? spec.predictors.filter(isRecord) : [];
   if (predictors.length === 0) problems.push('spec.predictors: expected at least one predictor with a graph');
 
@@ -79,7 +83,7 @@ export function importSeldonDeployment(document: unknown): ImportResult {
         problems.push(`${path}.name: expected the unit's name`);
         return undefined;
       }
-      const node = convertUnit(unit, path, { deployment, predictor: predictorName, namespace, protocol }, problems, notes);
+      const node = convertUnit(unit, path, { deployment, predictor: predictorName, namespace, protocol, transport }, problems, notes);
       // The parent first, so the file reads from the root down.
       nodes[rename(unitName)] = node;
       const children = Array.isArray(unit.children) ? unit.children.filter(isRecord) : [];
@@ -131,6 +135,8 @@ interface UnitContext {
   predictor: string;
   namespace: string;
   protocol: 'seldon' | 'v2';
+  /** `spec.transport`: how units without an `endpoint.type` are called. */
+  transport: 'REST' | 'GRPC';
 }
 
 function convertUnit(unit: Raw, path: string, context: UnitContext, problems: string[], notes: string[]): Raw {
@@ -160,16 +166,18 @@ function convertUnit(unit: Raw, path: string, context: UnitContext, problems: st
     if (type === undefined) problems.push(`${path}.type: a unit without an implementation needs its type`);
     const endpoint = isRecord(unit.endpoint) ? unit.endpoint : {};
     const host = typeof endpoint.service_host === 'string' && endpoint.service_host !== '' ? endpoint.service_host : `${context.deployment}-${context.predictor}-${unitName}.${context.namespace}.svc.cluster.local`;
-    const port = typeof endpoint.service_port === 'number' ? endpoint.service_port : typeof endpoint.httpPort === 'number' ? endpoint.httpPort : UNIT_HTTP_PORT;
+    const grpc = (typeof endpoint.type === 'string' ? endpoint.type.toUpperCase() : context.transport) === 'GRPC';
+    const declaredPort = grpc ? (typeof endpoint.grpcPort === 'number' ? endpoint.grpcPort : endpoint.service_port) : (typeof endpoint.service_port === 'number' ? endpoint.service_port : endpoint.httpPort);
+    const port = typeof declaredPort === 'number' ? declaredPort : grpc ? UNIT_GRPC_PORT : UNIT_HTTP_PORT;
     const url = `http://${host}:${port}`;
     if (typeof endpoint.service_host !== 'string') notes.push(`${unitName}: remote at ${url}, Seldon Core 1.x's Service name for the unit; check it with kubectl get svc -n ${context.namespace}`);
-    if (endpoint.type === 'GRPC') notes.push(`${unitName}: its endpoint is gRPC; Switchyard calls remote nodes over REST, which Seldon's wrappers serve on port ${UNIT_HTTP_PORT} too`);
+    if (grpc) notes.push(`${unitName}: called over gRPC (${context.protocol === 'v2' ? 'inference.GRPCInferenceService/ModelInfer' : 'seldon.protos.Model, Router, …'}), as its endpoint says, on port ${port}${typeof declaredPort === 'number' ? '' : ' (Seldon Core 1.x\'s default)'}`);
     if (context.protocol === 'v2' && type !== undefined && type !== 'MODEL') {
       problems.push(`${path}.type: a ${type} under the v2 protocol has no Open Inference Protocol path to call; only MODEL units can be remote v2 nodes`);
     }
     Object.assign(node, {
       type: type ?? 'MODEL',
-      remote: context.protocol === 'v2' ? { url, protocol: 'v2', model: unitName } : { url },
+      remote: context.protocol === 'v2' ? { url, protocol: grpc ? 'grpc-v2' : 'v2', model: unitName } : grpc ? { url, protocol: 'seldon-grpc' } : { url },
     });
     if (typeof unit.modelUri === 'string') notes.push(`${unitName}: its model (${unit.modelUri}) stays where the server loads it from`);
     if (parameters.length > 0) notes.push(`${unitName}: its parameters (${parameters.map((p) => String(p.name)).join(', ')}) stay with the server, which reads them at start`);

@@ -26,12 +26,12 @@ describe('importSeldonDeployment', () => {
           },
           ab: { type: 'ROUTER', router: 'weighted-split', parameters: { weights: [0.8, 0.2] }, children: ['classifier-a', 'classifier-b'] },
           'classifier-a': { type: 'MODEL', remote: { url: 'http://iris-ab-default-classifier-a.models.svc.cluster.local:9000' } },
-          'classifier-b': { type: 'MODEL', remote: { url: 'http://iris-ab-default-classifier-b.models.svc.cluster.local:9000' } },
+          'classifier-b': { type: 'MODEL', remote: { url: 'http://iris-ab-default-classifier-b.models.svc.cluster.local:9500', protocol: 'seldon-grpc' } },
         },
       },
     });
     expect(checkSpec(result.graph).ok).toBe(true);
-    expect(result.notes).toContain('classifier-b: its endpoint is gRPC; Switchyard calls remote nodes over REST, which Seldon\'s wrappers serve on port 9000 too');
+    expect(result.notes).toContain('classifier-b: called over gRPC (seldon.protos.Model, Router, …), as its endpoint says, on port 9500 (Seldon Core 1.x\'s default)');
     expect(result.notes.filter((n) => n.includes('check it with kubectl get svc -n models'))).toHaveLength(3);
   });
 
@@ -45,6 +45,27 @@ describe('importSeldonDeployment', () => {
     expect(spec.nodes['canary-classifier'].remote).toEqual({ url: 'http://iris-canary-classifier.default.svc.cluster.local:9000', protocol: 'v2', model: 'classifier' });
     expect(spec.nodes.candidate.remote).toEqual({ url: 'http://triton.models:8000', protocol: 'v2', model: 'candidate' });
     expect(checkSpec(result.graph).ok).toBe(true);
+  });
+
+  it('calls units over gRPC where the deployment\'s transport or the unit\'s endpoint says so, at the declared port', () => {
+    const sdep = (spec: object) => ({ apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name: 'g', namespace: 'ns' }, spec });
+    const graph = {
+      name: 'tx',
+      type: 'TRANSFORMER',
+      endpoint: { grpcPort: 9501 },
+      children: [{ name: 'model', implementation: 'SKLEARN_SERVER', endpoint: { type: 'REST' } }],
+    };
+    const seldon = importSeldonDeployment(sdep({ transport: 'grpc', predictors: [{ name: 'p', graph }] }));
+    expect(seldon.problems).toEqual([]);
+    const nodes = (seldon.graph!.spec as { nodes: Record<string, any> }).nodes;
+    expect(nodes.tx.remote).toEqual({ url: 'http://g-p-tx.ns.svc.cluster.local:9501', protocol: 'seldon-grpc' });
+    expect(nodes.model.remote).toEqual({ url: 'http://g-p-model.ns.svc.cluster.local:9000' });
+    expect(checkSpec(seldon.graph).ok).toBe(true);
+
+    const v2 = importSeldonDeployment(sdep({ protocol: 'v2', predictors: [{ name: 'p', graph: { name: 'm', implementation: 'TRITON_SERVER', endpoint: { type: 'GRPC', service_host: 'triton.ns', service_port: 8001 } } }] }));
+    expect((v2.graph!.spec as { nodes: Record<string, any> }).nodes.m.remote).toEqual({ url: 'http://triton.ns:8001', protocol: 'grpc-v2', model: 'm' });
+    expect(v2.notes).toContain('m: called over gRPC (inference.GRPCInferenceService/ModelInfer), as its endpoint says, on port 8001');
+    expect(checkSpec(v2.graph).ok).toBe(true);
   });
 
   it('refuses what has no equivalent, naming the field', () => {
