@@ -29,8 +29,12 @@ export interface Component {
   transformInput?(X: unknown, context: ComponentContext): Awaitable<unknown>;
   transformOutput?(X: unknown, context: ComponentContext): Awaitable<unknown>;
   aggregate?(Xs: unknown[], context: ComponentContext): Awaitable<unknown>;
-  /** Returns the index of the child to send the request to. */
+  /** Returns the index of the child to send the request to, or -1 for every child (the first child's answer is kept). */
   route?(X: unknown, context: ComponentContext): Awaitable<number>;
+  /**
+   * Feedback on a prediction this node took part in: a router's, for the arm it chose; any other node's (a model
+   * that learns online), the whole feedback, each time it is sent.
+   */
   sendFeedback?(feedback: SeldonFeedback, context: ComponentContext): Awaitable<void>;
   predictRaw?(message: SeldonMessage): Awaitable<SeldonMessage>;
   transformInputRaw?(message: SeldonMessage): Awaitable<SeldonMessage>;

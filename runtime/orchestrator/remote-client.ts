@@ -181,7 +181,7 @@ function convertRequest(node: PlanNode, path: string, wire: Pick<Wire, 'server'>
   }
 }
 
-/** A gRPC error status as node-client.ts treats the same HTTP status: 503 and 504 kept, other 5xx 502, 4xx kept. */
+/** A gRPC error status as node-client.ts treats the same HTTP status: 503 and 504 kept, 501 (UNIMPLEMENTED) kept, other 5xx 502, 4xx kept. */
 function grpcNodeError(node: PlanNode, impl: RemoteImplementation, method: string, error: GrpcCallError): NodeCallError {
   const http = error.httpStatus;
   const who = `node "${node.name}" (gRPC server at ${impl.url})`;
@@ -191,11 +191,13 @@ function grpcNodeError(node: PlanNode, impl: RemoteImplementation, method: strin
   if (http === 503) {
     return new NodeCallError({ status: 503, node: node.name, function: node.function, reason: 'node_unavailable', message: `${who} is unavailable (${error.codeName}: ${error.details}); check that it runs and listens for gRPC there`, cause: error });
   }
+  // UNIMPLEMENTED keeps its 501: the server lacks the method (a unit without SendFeedback), it did not fail.
+  const kept = http < 500 || http === 501;
   return new NodeCallError({
-    status: http >= 500 ? 502 : http,
+    status: kept ? http : 502,
     node: node.name,
     function: node.function,
-    reason: http >= 500 ? 'node_failed' : 'node_rejected',
+    reason: http === 501 ? 'not_implemented' : http >= 500 ? 'node_failed' : 'node_rejected',
     message: `${who} failed ${method}: ${error.codeName}: ${error.details}`,
     cause: error,
   });

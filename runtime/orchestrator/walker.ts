@@ -140,7 +140,9 @@ export function createWalker({
         if (kind.fanOut === 'route') {
           const index = await route(node, current);
           record.routing[name] = index;
-          current = await walk(node.children[index]!, current);
+          // -1 (a router component or a remote Seldon router): every child, answered by the first, as Seldon does.
+          if (index === -1) current = (await Promise.all(node.children.map((child) => walk(child, current))))[0]!;
+          else current = await walk(node.children[index]!, current);
         } else if (kind.fanOut === 'all') {
           record.routing[name] = -1;
           const results = await Promise.all(node.children.map((child) => walk(child, current)));
@@ -183,10 +185,10 @@ export function createWalker({
     const routeByCall = async (node: PlanNode, message: SeldonMessage): Promise<number> => {
       const answer = await call(node, '/route', carry(message));
       const index = routeIndexOf(answer);
-      if (index === undefined || index < 0 || index >= node.children.length) {
+      if (index === undefined || index < -1 || index >= node.children.length) {
         throw new NodeCallError({
           status: 502, node: node.name, function: node.function, reason: 'bad_route',
-          message: `router "${node.name}" answered /route with ${JSON.stringify(answer.data ?? null)}; expected {"data":{"ndarray":[[i]]}} with i an integer from 0 to ${node.children.length - 1}`,
+          message: `router "${node.name}" answered /route with ${JSON.stringify(answer.data ?? null)}; expected {"data":{"ndarray":[[i]]}} with i an integer from 0 to ${node.children.length - 1}, or -1 for every child`,
         });
       }
       return index;

@@ -192,17 +192,27 @@ ${unit('MODEL', 'http://127.0.0.1:1')}`,
     });
   });
 
-  it('sends feedback to the remote router with Model/SendFeedback, with the routing it answered', async () => {
+  it('sends feedback with Model/SendFeedback to the remote router and to the MODEL units that served the prediction', async () => {
     const prediction = await predict({ branch: 0 });
     expect(prediction.status).toBe(200);
     received.length = 0;
     const feedback = await graph.post('/api/v1.0/feedback', { request: { data: ROWS }, response: prediction.body, reward: 1 });
     expect(feedback.status, JSON.stringify(feedback.body)).toBe(200);
+    // route (its arm), then total, the model of seldon-a that served the prediction; twice's server has no SendFeedback.
     const sent = received.filter((r) => r.method === 'SendFeedback');
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.request.reward).toBe(1);
-    expect(sent[0]!.request.response.meta.routing).toMatchObject({ route: 0 });
-    expect(valuesOf(sent[0]!.request.request)).toEqual([1, 2, 3, 4]);
+    expect(sent).toHaveLength(2);
+    for (const one of sent) {
+      expect(one.request.reward).toBe(1);
+      expect(one.request.response.meta.routing).toMatchObject({ route: 0 });
+      expect(valuesOf(one.request.request)).toEqual([1, 2, 3, 4]);
+    }
+    expect(feedback.body.status.info).toMatch(/^reward 1 applied to route arm 0; sent to total; not taken by twice \(.*failed Model\/SendFeedback: UNIMPLEMENTED/);
+
+    // A prediction the combiner's models did not serve sends them nothing.
+    const other = await predict({ branch: 1 });
+    received.length = 0;
+    expect((await graph.post('/api/v1.0/feedback', { response: other.body, reward: 0 })).body.status.info).toBe('reward 0 applied to route arm 1; sent to sum');
+    expect(received.filter((r) => r.method === 'SendFeedback')).toHaveLength(2);
   });
 
   it('asks a microservice for its metadata with Model/Metadata, and names the node whose server cannot say', async () => {
@@ -318,6 +328,8 @@ ${unit('MODEL')}`,
     const feedback = await graph.post('/api/v1.0/feedback', { request: { data: { ndarray: ROWS } }, response: prediction.body, reward: 0.5 });
     expect(feedback.status, JSON.stringify(feedback.body)).toBe(200);
     await eventually('the SendFeedback line', () => calls.some((c) => c.method === 'SendFeedback'));
+    expect(feedback.body.status.info).toBe('reward 0.5 applied to route arm 1; sent to sum');
+    await eventually('both SendFeedback lines', () => calls.filter((c) => c.method === 'SendFeedback').length === 2);
     const sent = calls.find((c) => c.method === 'SendFeedback')!.request;
     expect(sent.reward).toBe(0.5);
     expect(sent.response.meta.routing.route).toBe(1);
