@@ -1,5 +1,6 @@
 /**
- * @module The orchestrator's HTTP app: Seldon's external API and the Open Inference Protocol for a graph.
+ * @module The orchestrator's HTTP app: Seldon's external API, the Open Inference Protocol and KServe's V1 protocol
+ * (./kserve-v1-routes.ts) for a graph.
  *
  * Seldon: POST /api/v1.0/predictions, POST /api/v1.0/feedback, GET /api/v1.0/metadata (also under
  * /seldon/<namespace>/<graph>/); Switchyard: GET /api/v1.0/routers (each router's learned state), GET
@@ -24,6 +25,7 @@ import { feedbackReply } from './feedback.ts';
 import { ATTR_GRAPH, ATTR_PROTOCOL, recordSpanError, serverSpanMiddleware } from '../tracing/index.ts';
 import { methodNotAllowed } from '../http/allowed-methods.ts';
 import { newPuid } from './puid.ts';
+import { addKserveV1Routes } from './kserve-v1-routes.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
 
 export interface OrchestratorApp {
@@ -226,6 +228,7 @@ export function createOrchestratorApp({
   };
   app.get('/v2/models/:name/ready', modelReady);
   app.get('/v2/models/:name/versions/:version/ready', modelReady);
+  addKserveV1Routes(app, { orchestrator, metrics, bodyLimitBytes, headersOf, withPuid, ready: () => isReady && !draining });
   app.get('/v2', (c) => c.json({ name: 'switchyard', version, extensions: ['binary_tensor_data'] }));
   app.get('/v2/health/live', (c) => c.json({ live: true }));
   app.get('/v2/health/ready', (c) => c.json({ ready: isReady && !draining }, isReady && !draining ? 200 : 503));
@@ -238,11 +241,11 @@ export function createOrchestratorApp({
       wrongMethod !== undefined
         ? new ProtocolError(wrongMethod.message, { status: 405, reason: REASONS.methodNotAllowed })
         : new ProtocolError(
-            `no route for ${c.req.method} ${c.req.path}: graph "${plan.graph}" serves POST /api/v1.0/predictions, POST /api/v1.0/feedback and POST /v2/models/${plan.graph}/infer`,
+            `no route for ${c.req.method} ${c.req.path}: graph "${plan.graph}" serves POST /api/v1.0/predictions, POST /api/v1.0/feedback, POST /v2/models/${plan.graph}/infer and POST /v1/models/${plan.graph}:predict`,
             { status: 404, reason: REASONS.notFound },
           );
     if (wrongMethod !== undefined) c.header('Allow', wrongMethod.allow);
-    const body = c.req.path.startsWith('/v2') ? v2ErrorResponse(error).body : seldonErrorResponse(error).body;
+    const body = c.req.path.startsWith('/v2') || c.req.path.startsWith('/v1/') ? v2ErrorResponse(error).body : seldonErrorResponse(error).body;
     return c.json(body, error.status as 404 | 405);
   });
 
@@ -257,9 +260,10 @@ export function createOrchestratorApp({
   };
 }
 
-/** Which API a traced request used: `v2`, `feedback` or `seldon`. */
+/** Which API a traced request used: `v2`, `kserve-v1`, `feedback` or `seldon`. */
 function protocolOf(path: string): string {
   if (path.startsWith('/v2/')) return 'v2';
+  if (path.startsWith('/v1/models')) return 'kserve-v1';
   return path.endsWith('/feedback') ? 'feedback' : 'seldon';
 }
 

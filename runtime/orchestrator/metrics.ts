@@ -4,7 +4,7 @@ import type { AnswerComparison } from './shadow-compare.ts';
 
 export interface OrchestratorMetrics {
   registry: Registry;
-  request(protocol: 'seldon' | 'v2' | 'feedback', code: number, seconds: number): void;
+  request(protocol: 'seldon' | 'v2' | 'kserve-v1' | 'feedback', code: number, seconds: number): void;
   decision(router: string, arm: number, explore: boolean): void;
   reward(router: string, arm: number, reward: number): void;
   /** One payload-log event sent, failed or dropped (spec.logger / a node's logger). */

@@ -5,13 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DeploymentPlan, PayloadLoggerMode, PlanNode } from '../plan/types.ts';
-import type { PayloadKind, PayloadLogSender } from '../payload-log/index.ts';
+import type { PayloadKind, PayloadLogSender, PayloadProtocol } from '../payload-log/index.ts';
 import { activeTraceparent } from '../tracing/index.ts';
 
 export interface PayloadLogging {
   /** Whether the graph's logger takes events of this kind (so a caller can skip the work when not). */
   graphWants(kind: PayloadKind): boolean;
-  graph(kind: PayloadKind, protocol: 'seldon' | 'v2', endpoint: string, puid: string | undefined, body: unknown): void;
+  graph(kind: PayloadKind, protocol: PayloadProtocol, endpoint: string, puid: string | undefined, body: unknown): void;
   /** A node's payload, when the node has a logger whose mode takes it. */
   node(node: PlanNode, kind: 'request' | 'response', endpoint: string, puid: string, body: unknown): void;
   flush(timeoutMs: number): Promise<void>;
@@ -29,7 +29,7 @@ export function createPayloadLogging(
   const graphLogger = plan.logger;
   if (graphLogger === undefined && !Object.values(plan.nodes).some((node) => node.logger !== undefined)) return undefined;
   const source = `/switchyard/${plan.namespace}/${plan.graph}`;
-  const emit = (url: string, kind: PayloadKind, fields: { modelId: string; source: string; endpoint: string; protocol: 'seldon' | 'v2'; puid: string | undefined }, body: unknown) =>
+  const emit = (url: string, kind: PayloadKind, fields: { modelId: string; source: string; endpoint: string; protocol: PayloadProtocol; puid: string | undefined }, body: unknown) =>
     sender.send(
       url,
       {

@@ -17,6 +17,9 @@ export const CLOUD_EVENT_TYPES = {
 
 export type PayloadKind = keyof typeof CLOUD_EVENT_TYPES;
 
+/** The API a payload came in by (`ce-protocol`): a node's are Seldon's; the graph's, its client's. */
+export type PayloadProtocol = 'seldon' | 'v2' | 'kserve-v1';
+
 export interface PayloadEvent {
   kind: PayloadKind;
   /** A unique id for this event. */
@@ -32,7 +35,7 @@ export interface PayloadEvent {
   namespace: string;
   /** The path the payload went to (`/predict`, `/api/v1.0/predictions`, …). */
   endpoint: string;
-  protocol: 'seldon' | 'v2';
+  protocol: PayloadProtocol;
   /** The W3C trace context of the request, when it has one. */
   traceparent?: string | undefined;
 }

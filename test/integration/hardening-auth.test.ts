@@ -65,6 +65,9 @@ describe('switchyard up --auth-token-file, --grpc-port, --max-body-size', () => 
     const v2 = await post('/v2/models/forms/infer', GOOD_V2, authorization);
     expect(v2.status).toBe(401);
     expect(Object.keys(v2.body)).toEqual(['error']);
+    const v1 = await post('/v1/models/forms:predict', { instances: [[1]] }, authorization);
+    expect(v1.status).toBe(401);
+    expect(Object.keys(v1.body)).toEqual(['error']);
     expect((await post('/_fn/echo/predict', { strData: 'x' }, authorization)).status).toBe(401);
   });
 
@@ -74,6 +77,7 @@ describe('switchyard up --auth-token-file, --grpc-port, --max-body-size', () => 
     expect(seldon.status).toBe(200);
     expect(seldon.body.strData).toBe('hello');
     expect((await post('/v2/models/forms/infer', GOOD_V2, `bearer ${TOKEN}`)).status).toBe(200);
+    expect((await post('/v1/models/forms:predict', { instances: ['hi'] }, bearer)).status).toBe(200);
     const metadata = await fetch(`${url}/v2/models/forms`, { headers: { authorization: bearer } });
     expect(metadata.status).toBe(200);
     expect((await post('/_fn/echo/predict', { strData: 'direct' }, bearer)).body.strData).toBe('direct');

@@ -83,7 +83,7 @@ export async function upCommand(file: string, options: UpOptions, out: Output): 
       ...(authToken === undefined ? {} : { authToken }),
     });
   let engine = await startEngine(built.plan, buildDir, state, { port, grpcPort: engineFlags.grpcPort });
-  const routes = [`POST ${engine.url}/api/v1.0/predictions`, `POST ${engine.url}/api/v1.0/feedback`, `POST ${engine.url}/v2/models/${built.plan.graph}/infer`];
+  const routes = [`POST ${engine.url}/api/v1.0/predictions`, `POST ${engine.url}/api/v1.0/feedback`, `POST ${engine.url}/v2/models/${built.plan.graph}/infer`, `POST ${engine.url}/v1/models/${built.plan.graph}:predict`];
   out.info(`ready: ${engine.url} (graph "${built.plan.graph}"; functions start on the first request)`);
   for (const route of routes) log(`  ${route}`);
   if (engine.grpcAddress !== undefined) out.info(`grpc: ${engine.grpcAddress} (inference.GRPCInferenceService)`);

@@ -52,7 +52,7 @@ export function bearerAuth(token: string): MiddlewareHandler {
         ? 'authentication required: send the header "Authorization: Bearer <token>"'
         : 'the bearer token is not valid: send the header "Authorization: Bearer <token>" with the token this gateway was started with';
     c.header('WWW-Authenticate', result === 'missing' ? 'Bearer realm="switchyard"' : 'Bearer realm="switchyard", error="invalid_token"');
-    if (c.req.path.startsWith('/v2')) return c.json({ error: info }, 401);
+    if (c.req.path.startsWith('/v2') || c.req.path.startsWith('/v1/models')) return c.json({ error: info }, 401);
     return c.json({ status: { code: 401, info, reason: 'unauthenticated', status: 'FAILURE' } }, 401);
   };
 }

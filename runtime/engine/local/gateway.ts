@@ -2,7 +2,7 @@
  * @module The local engine's front door: one HTTP server that routes graph requests to the orchestrator
  * function and the orchestrator's node calls to each function, holding requests while functions start.
  *
- * - Graph paths (`/api/v1.0/*`, `/seldon/<ns>/<graph>/api/v1.0/*`, `/v2/models/*`, `/v2`) go to the
+ * - Graph paths (`/api/v1.0/*`, `/seldon/<ns>/<graph>/api/v1.0/*`, `/v2/models/*`, `/v2`, KServe V1's `/v1/models/*`) go to the
  *   orchestrator. A request that finds the orchestrator cold wakes every function of the graph at once
  *   (graph-aware activation), so a graph's cold start costs about one function's, not the sum along its path;
  *   `graphActivation: false` turns it off (the cascading cold start, for comparison).
@@ -134,7 +134,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (routed === undefined) return false;
       ({ fn, path } = routed);
       v2 = path.includes('/v2/');
-    } else if (target.startsWith('/v2/models/')) {
+    } else if (target.startsWith('/v2/models/') || target.startsWith('/v1/models/')) {
+      // KServe V1's errors have the Open Inference Protocol's form, {"error": "..."}.
       v2 = true;
     } else if (!target.startsWith('/api/v1.0/') && !SELDON_PATH.test(target)) {
       return false;
@@ -201,20 +202,22 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.all('/seldon/:namespace/:graph/api/v1.0/*', (c) => pass(c, options.orchestrator, pathOf(c), false));
   app.all('/v2', (c) => pass(c, options.orchestrator, pathOf(c), true));
   app.all('/v2/*', (c) => pass(c, options.orchestrator, pathOf(c), true));
+  app.all('/v1/models', (c) => pass(c, options.orchestrator, pathOf(c), true));
+  app.all('/v1/models/*', (c) => pass(c, options.orchestrator, pathOf(c), true));
   app.notFound((c) => {
     const wrongMethod = methodNotAllowed(app, c.req.method, c.req.path);
     if (wrongMethod !== undefined) {
       const error = new GatewayError({ status: 405, reason: 'method_not_allowed', function: 'gateway', message: wrongMethod.message });
-      const response = errorResponse(error, c.req.path.startsWith('/v2'));
+      const response = errorResponse(error, c.req.path.startsWith('/v2') || c.req.path.startsWith('/v1/'));
       response.headers.set('allow', wrongMethod.allow);
       return response;
     }
     return errorResponse(
       new GatewayError({
         status: 404, reason: 'not_found', function: 'gateway',
-        message: `no route for ${c.req.method} ${c.req.path}: graph "${options.graph}" serves POST /api/v1.0/predictions, POST /api/v1.0/feedback and POST /v2/models/${options.graph}/infer`,
+        message: `no route for ${c.req.method} ${c.req.path}: graph "${options.graph}" serves POST /api/v1.0/predictions, POST /api/v1.0/feedback, POST /v2/models/${options.graph}/infer and POST /v1/models/${options.graph}:predict`,
       }),
-      c.req.path.startsWith('/v2'),
+      c.req.path.startsWith('/v2') || c.req.path.startsWith('/v1/'),
     );
   });
   return { app, frameHandler, serveFast };
