@@ -102,6 +102,7 @@ export function planGraph(graph: InferenceGraph, options: PlanOptions = {}): Dep
     labels: { [PART_OF_LABEL]: 'switchyard', [GRAPH_LABEL]: metadata.name },
     fusion: 'off',
     grpc: { enabled: spec.grpc?.enabled ?? true },
+    activation: spec.activation ?? 'graph',
   };
   const logger = resolveLogger(spec.logger);
   if (logger !== undefined) plan.logger = logger;

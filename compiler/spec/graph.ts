@@ -1,6 +1,6 @@
 /**
  * @module The graph file: `apiVersion: switchyard.dev/v1alpha1`, `kind: InferenceGraph`, `metadata` and `spec`
- * (root, nodes, defaults, state, tracing, orchestrator, grpc, logger, fusion).
+ * (root, nodes, defaults, state, tracing, orchestrator, grpc, logger, activation, fusion).
  */
 import { z } from 'zod';
 import { CanarySchema } from './canary.ts';
@@ -72,6 +72,13 @@ export const GraphSpecSchema = z
     orchestrator: OrchestratorSchema.optional(),
     grpc: GrpcSchema.optional(),
     logger: LoggerSchema.optional(),
+    activation: z
+      .enum(['graph', 'cascade'])
+      .meta({
+        description:
+          "graph (default): a request that comes after the graph has been idle long enough for its functions to scale to zero wakes all of them at once, so their cold starts overlap instead of adding up along the graph's edges; cascade: each function starts only when a request reaches it (no function is woken that the request does not need).",
+      })
+      .optional(),
     fusion: z
       .enum(['auto', 'off'])
       .meta({

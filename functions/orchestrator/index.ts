@@ -44,6 +44,8 @@ const handle = await setUpOrExit('orchestrator', () => {
     stateKeeping: { replica: `${hostname()}/${process.pid}` },
     fusedNodes,
     ...(grpcClients ? { grpcClients } : {}),
+    // The local engine's --no-graph-activation; otherwise the plan's `activation`.
+    ...(process.env.SWITCHYARD_GRAPH_ACTIVATION === 'cascade' ? { activation: 'cascade' as const } : {}),
   });
 
   const app = createOrchestratorApp({ orchestrator, metrics, ready, ...bodyLimitOption() });

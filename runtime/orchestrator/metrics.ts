@@ -13,6 +13,8 @@ export interface OrchestratorMetrics {
   shadow(node: string, shadow: string, outcome: 'ok' | 'failed' | 'skipped'): void;
   /** A shadow's answer compared with its node's (runtime/orchestrator/shadow-compare.ts). */
   shadowCompared(node: string, shadow: string, comparison: AnswerComparison): void;
+  /** A function woken by graph activation (./graph-activation.ts). */
+  wake(fn: string): void;
 }
 
 export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
@@ -75,8 +77,15 @@ export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
     buckets: [1e-6, 1e-4, 1e-3, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers: [registry],
   });
+  const wakes = new Counter({
+    name: 'switchyard_function_wakes_total',
+    help: 'Functions woken by graph activation: a request after an idle spell long enough for them to be at zero.',
+    labelNames: ['function'],
+    registers: [registry],
+  });
   return {
     registry,
+    wake: (fn) => wakes.inc({ function: fn }),
     shadow: (node, shadow, outcome) => shadows.inc({ node, shadow, outcome }),
     shadowCompared: (node, shadow, comparison) => {
       shadowRows.inc({ node, shadow }, comparison.rows);

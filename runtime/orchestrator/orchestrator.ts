@@ -4,7 +4,7 @@
  * `predict` walks the graph for a Seldon message; `feedback` turns rewards into bandit updates; `routers`
  * reports each router's learned state. The HTTP app (app.ts) and the protocol codecs sit on top of it.
  */
-import type { DeploymentPlan } from '../plan/types.ts';
+import type { ActivationMode, DeploymentPlan } from '../plan/types.ts';
 import type { SeldonFeedback, SeldonMessage } from '../protocol/seldon-types.ts';
 import type { StateStore } from '../state/index.ts';
 import type { Clock, Rng } from '../time/index.ts';
@@ -25,6 +25,8 @@ import { createPayloadLogging, type PayloadLogging } from './payload-logging.ts'
 import { createShadowReport } from './shadow-report.ts';
 import { createShadowStats, type ShadowView } from './shadow-stats.ts';
 import { compareAnswers } from './shadow-compare.ts';
+import { createGraphActivation } from './graph-activation.ts';
+import { keepAliveFetch } from '../http/client.ts';
 
 export interface Orchestrator {
   plan: DeploymentPlan;
@@ -66,6 +68,8 @@ export interface OrchestratorOptions {
   grpcClients?: () => RemoteGrpcClients;
   /** Where payload-log events go (default: a background sender, used only when the graph or a node has a `logger`). */
   payloadLogSender?: PayloadLogSender;
+  /** Whether a request after an idle spell wakes every function (./graph-activation.ts); default: the plan's `activation`. */
+  activation?: ActivationMode;
 }
 
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
@@ -119,6 +123,17 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       metrics?.shadowCompared(node, shadow, comparison);
     },
   });
+  const activation = createGraphActivation({
+    plan,
+    endpoints: options.endpoints,
+    mode: options.activation ?? plan.activation ?? 'graph',
+    fetchImpl: options.fetchImpl ?? keepAliveFetch(),
+    now: () => options.clock.now(),
+    onWake: (functions, idleMs) => {
+      for (const fn of functions) metrics?.wake(fn);
+      options.info?.(`graph activation: ${Number.isFinite(idleMs) ? `idle ${Math.round(idleMs / 1000)} s` : 'first request'}; waking ${functions.join(', ')}`);
+    },
+  });
   const graphMetadata = createGraphMetadata({
     plan,
     endpoints: options.endpoints,
@@ -129,6 +144,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   return {
     plan,
     async predict(request, headers = {}) {
+      activation.onRequest(headers);
       const puid = request.meta?.puid || newPuid();
       annotateRequest({ graph: plan.graph, puid });
       let reached: WalkRecord | undefined;

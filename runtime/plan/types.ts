@@ -223,7 +223,14 @@ export interface DeploymentPlan {
   grpc?: { enabled: boolean };
   /** Where the graph's requests, responses and feedback go as CloudEvents, as clients sent and received them. Absent: nowhere. */
   logger?: PayloadLoggerPolicy;
+  /**
+   * `graph`: a request after an idle spell wakes every function that may be at zero, at once
+   * (runtime/orchestrator/graph-activation.ts); `cascade`: each function starts when a request reaches it. Absent: graph.
+   */
+  activation?: ActivationMode;
 }
+
+export type ActivationMode = 'graph' | 'cascade';
 
 export type FusionMode = 'auto' | 'off';
 

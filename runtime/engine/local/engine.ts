@@ -103,6 +103,8 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   if (placement.placements.size > 0) options.log(`devices: ${describeInventory(devices)} (${devices.source})`);
   const clock = options.clock ?? realClock;
   const host = options.host ?? '127.0.0.1';
+  // --no-graph-activation, or the graph's `activation: cascade`: neither the gateway nor the orchestrator wakes the graph.
+  const graphActivation = options.graphActivation !== false && options.plan.activation !== 'cascade';
   const pools = new Map<string, FunctionPool>();
   const latency = createLatencyTracker();
   const startedAt = clock.now();
@@ -115,7 +117,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     graph: options.plan.graph,
     url,
     uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
-    graphActivation: options.graphActivation !== false,
+    graphActivation,
     internalTransport: { kind: frames === undefined ? 'http' : 'frames', framedCalls: frames?.gateway.calls() ?? 0 },
     functions: [...pools.values()].map((pool) => ({
       ...pool.stats(),
@@ -148,7 +150,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     queueTimeoutMs: options.queueTimeoutMs ?? 30_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     now: () => clock.now(),
-    graphActivation: options.graphActivation !== false,
+    graphActivation,
     activateGraph: () => activator.activate(),
     onRequestStart: (fn) => scaling?.requestStarted(fn),
     onRequestEnd: (fn, ms) => {
@@ -210,6 +212,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     };
     if (fn.name === ORCHESTRATOR_FUNCTION) {
       env.SWITCHYARD_ENDPOINTS = JSON.stringify(endpoints);
+      if (!graphActivation) env.SWITCHYARD_GRAPH_ACTIVATION = 'cascade';
       // Calls to the gateway's origin go over its frame socket instead of HTTP.
       if (frames !== undefined) env.SWITCHYARD_FRAME_ROUTES = JSON.stringify({ [url]: frames.gateway.socketPath });
       env.SWITCHYARD_STATE = JSON.stringify(options.state);
