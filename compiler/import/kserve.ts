@@ -58,7 +58,7 @@ function onnxModelNote(name: string, predictor: Raw, model: Raw): string | undef
   const uri = typeof model.storageUri === 'string' ? model.storageUri : typeof onnx?.storageUri === 'string' ? onnx.storageUri : undefined;
   if (uri === undefined) return undefined;
   return isModelUrl(uri)
-    ? `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, replace its remote with onnx: {path: ${uri}${uri.endsWith('.onnx') ? '' : '/<file>.onnx'}} (public objects; a presigned https URL for a private one)`
+    ? `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, replace its remote with onnx: {path: ${uri}${uri.endsWith('.onnx') ? '' : '/<file>.onnx'}}${/^s3:\/\//i.test(uri) ? ' (a private bucket: onnx.credentialsSecret names the Secret with its AWS keys, as the InferenceService\'s storage secret holds them)' : ' (public objects; a presigned https URL for a private one)'}`
     : `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, give onnx.path the file's https, s3:// or gs:// URL`;
 }
 

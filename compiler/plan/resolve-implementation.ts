@@ -32,7 +32,7 @@ export function resolveImplementation(name: string, node: NodeSpec, methods: rea
         intraOpNumThreads: session?.intraOpNumThreads ?? DEFAULT_ONNX_SESSION.intraOpNumThreads,
         interOpNumThreads: session?.interOpNumThreads ?? DEFAULT_ONNX_SESSION.interOpNumThreads,
       },
-      ...(isModelUrl(node.onnx.path) ? { source: { url: downloadUrl(node.onnx.path), ...(node.onnx.sha256 ? { sha256: node.onnx.sha256.toLowerCase() } : {}) } } : {}),
+      ...(isModelUrl(node.onnx.path) ? { source: modelSource(node.onnx) } : {}),
       ...(node.onnx.batcher === undefined
         ? {}
         : { batcher: { maxBatchSize: node.onnx.batcher.maxBatchSize ?? DEFAULT_BATCHER.maxBatchSize, maxLatencyMs: node.onnx.batcher.maxLatency ?? DEFAULT_BATCHER.maxLatencyMs } }),
@@ -74,4 +74,14 @@ export function functionKindOf(implementation: Implementation): FunctionKind | u
     case 'combiner':
       return 'orchestrator';
   }
+}
+
+/** Where a model named by URL comes from, for the pod that fetches it on Kubernetes. */
+function modelSource(onnx: NonNullable<NodeSpec['onnx']>): NonNullable<Extract<Implementation, { kind: 'onnx' }>['source']> {
+  return {
+    url: downloadUrl(onnx.path),
+    ...(onnx.sha256 ? { sha256: onnx.sha256.toLowerCase() } : {}),
+    ...(/^s3:\/\//i.test(onnx.path) ? { s3: true as const } : {}),
+    ...(onnx.credentialsSecret ? { secret: onnx.credentialsSecret } : {}),
+  };
 }

@@ -75,16 +75,30 @@ export function servesModels(plan: DeploymentPlan, fn: PlanFunction): boolean {
   return fn.nodes.some((node) => plan.nodes[node]?.implementation.kind === 'onnx');
 }
 
-/** What a function's init container downloads (`[{url, file, sha256?}]`), when every model it serves has a URL. */
-export function modelSources(plan: DeploymentPlan, fn: PlanFunction): Array<{ url: string; file: string; sha256?: string }> | undefined {
-  const sources: Array<{ url: string; file: string; sha256?: string }> = [];
+/** One model the init container downloads: `s3` when its request is signed (given AWS credentials). */
+export interface ModelSource {
+  url: string;
+  file: string;
+  sha256?: string;
+  s3?: true;
+}
+
+/** What a function's init container downloads, when every model it serves has a URL. */
+export function modelSources(plan: DeploymentPlan, fn: PlanFunction): ModelSource[] | undefined {
+  const sources: ModelSource[] = [];
   for (const name of fn.nodes) {
     const impl = plan.nodes[name]?.implementation;
     if (impl?.kind !== 'onnx') continue;
     if (impl.source === undefined) return undefined;
-    sources.push({ url: impl.source.url, file: impl.modelFile, ...(impl.source.sha256 ? { sha256: impl.source.sha256 } : {}) });
+    sources.push({ url: impl.source.url, file: impl.modelFile, ...(impl.source.sha256 ? { sha256: impl.source.sha256 } : {}), ...(impl.source.s3 ? { s3: true as const } : {}) });
   }
   return sources.length > 0 ? sources : undefined;
+}
+
+/** The Secrets whose keys the init container gets as its environment (onnx.credentialsSecret), each once. */
+function credentialSecrets(plan: DeploymentPlan, fn: PlanFunction): string[] {
+  const names = fn.nodes.map((name) => plan.nodes[name]?.implementation).flatMap((impl) => (impl?.kind === 'onnx' && impl.source?.secret !== undefined ? [impl.source.secret] : []));
+  return [...new Set(names)];
 }
 
 function sha256(text: string): string {
@@ -196,6 +210,7 @@ export function renderKnativeService(
               { name: ENV.modelDir, value: `${MODELS_DIR}/${fn.name}` },
               { name: MODEL_SOURCES_ENV, value: JSON.stringify(fetched) },
             ],
+            ...(credentialSecrets(plan, fn).length > 0 ? { envFrom: credentialSecrets(plan, fn).map((name) => ({ secretRef: { name } })) } : {}),
             resources: {},
             securityContext: restrictedSecurityContext(),
             volumeMounts: [{ name: MODELS_VOLUME, mountPath: MODELS_DIR, readOnly: false }],

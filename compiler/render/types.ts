@@ -99,6 +99,8 @@ export interface InitContainer {
   command: string[];
   args: string[];
   env: EnvVar[];
+  /** Secrets whose keys become environment variables (the model store's credentials). */
+  envFrom?: Array<{ secretRef: { name: string } }>;
   resources: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext: Container['securityContext'];
   volumeMounts: Array<{ name: string; mountPath: string; readOnly: boolean }>;

@@ -37,13 +37,23 @@ export const OnnxSchema = z
       .min(1)
       .meta({
         description:
-          'The .onnx file, relative to the graph file; or its URL, downloaded when the graph is built and cached (as KServe\'s storageUri names a model): http(s)://, gs://bucket/key (public objects) or s3://bucket/key (public objects; AWS_ENDPOINT_URL or S3_ENDPOINT for MinIO and other S3-compatible stores). Requests are not signed: use a presigned https URL for a private object.',
+          'The .onnx file, relative to the graph file; or its URL, downloaded when the graph is built and cached (as KServe\'s storageUri names a model): http(s)://, gs://bucket/key (public objects) or s3://bucket/key (AWS_ENDPOINT_URL or S3_ENDPOINT for MinIO and other S3-compatible stores; signed with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY when they are set, else fetched as a public object).',
         examples: ['./models/classifier.onnx', 'https://models.example.com/iris/v3/model.onnx', 'gs://my-models/iris/model.onnx'],
       }),
     sha256: z
       .string()
       .regex(SHA256_PATTERN, { error: 'expected the file\'s SHA-256 as 64 hexadecimal digits (sha256sum model.onnx)' })
       .meta({ description: 'The model file\'s SHA-256: checked when the graph is built, so a changed file is an error rather than a different model.', examples: ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'] })
+      .optional(),
+    credentialsSecret: z
+      .string()
+      .max(253)
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'expected the name of a Kubernetes Secret (lowercase letters, digits, "-" and ".")' })
+      .meta({
+        description:
+          "On Kubernetes, a Secret in the graph's namespace whose keys (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION) the pod's fetch-models init container gets as its environment, to sign its request for an s3:// model (as Seldon's envSecretRefName and KServe's S3 secrets do). Switchyard does not create it.",
+        examples: ['models-s3'],
+      })
       .optional(),
     inputNames: z.array(z.string().min(1)).meta({ description: 'Input tensors to feed (default: read from the model).' }).optional(),
     outputNames: z.array(z.string().min(1)).meta({ description: 'Output tensors to return (default: read from the model).' }).optional(),
@@ -85,6 +95,17 @@ export const OnnxSchema = z
         examples: [{ maxBatchSize: 32 }, { maxBatchSize: 32, maxLatency: '5ms' }],
       })
       .optional(),
+  })
+  .superRefine((onnx, ctx) => {
+    // The Secret only signs S3 requests: anywhere else it would be mounted and never used.
+    if (onnx.credentialsSecret !== undefined && !/^s3:\/\//i.test(onnx.path)) {
+      ctx.addIssue({
+        code: 'custom',
+        input: onnx.credentialsSecret,
+        path: ['credentialsSecret'],
+        message: `credentialsSecret signs the pod's request for an s3:// model, and this model's path is ${JSON.stringify(onnx.path)}: remove it, or name the model by its s3://bucket/key`,
+      });
+    }
   })
   .meta({ description: 'An ONNX model served by onnxruntime.' });
 

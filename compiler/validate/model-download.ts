@@ -5,8 +5,11 @@
  * - `http://` and `https://` URLs are fetched as they are. `gs://bucket/key` is Google Cloud Storage's public URL
  *   (`https://storage.googleapis.com/bucket/key`); `s3://bucket/key` is the bucket's own endpoint
  *   (`https://bucket.s3.amazonaws.com/key`), or `<endpoint>/bucket/key` when `AWS_ENDPOINT_URL_S3`,
- *   `AWS_ENDPOINT_URL` or `S3_ENDPOINT` names one (MinIO and other S3-compatible stores). Requests are not
- *   signed: a private object needs a presigned https URL.
+ *   `AWS_ENDPOINT_URL` or `S3_ENDPOINT` names one (MinIO and other S3-compatible stores).
+ * - An `s3://` request is signed (AWS Signature Version 4, by the aws4 package) when the environment has AWS
+ *   credentials, as the AWS CLI reads them: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`,
+ *   region `AWS_REGION` or `AWS_DEFAULT_REGION` (default us-east-1). Without them it goes unsigned (a public
+ *   object). `gs://` requests are never signed: a private object needs a signed https URL.
  *
  * - The cache is `$SWITCHYARD_CACHE_DIR/models` (default `~/.cache/switchyard/models`), one file per URL, named by
  *   the URL's SHA-256: a URL is downloaded again only when its file is gone.
@@ -22,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import aws4 from 'aws4';
 
 /** Whether an `onnx.path` is a URL to download rather than a file next to the graph. */
 export function isModelUrl(value: string): boolean {
@@ -44,6 +48,35 @@ export function downloadUrl(uri: string, env: NodeJS.ProcessEnv = process.env): 
   const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || env.S3_ENDPOINT;
   if (endpoint) return `${/^https?:\/\//i.test(endpoint) ? '' : 'https://'}${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(bucket)}/${objectPath}`;
   return `https://${bucket}.s3.amazonaws.com/${objectPath}`;
+}
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** AWS credentials from the environment, as the AWS CLI reads them; undefined when the key or the secret is unset. */
+export function awsCredentials(env: NodeJS.ProcessEnv = process.env): AwsCredentials | undefined {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+export function awsRegion(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+}
+
+/** The headers that sign a GET of `url` (SigV4, service s3), for an `s3://` URI when AWS credentials are set. */
+export function s3SignedHeaders(uri: string, url: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {
+  const credentials = awsCredentials(env);
+  if (!/^s3:\/\//i.test(uri) || credentials === undefined) return undefined;
+  const target = new URL(url);
+  const signed = aws4.sign({ host: target.host, path: target.pathname + target.search, service: 's3', region: awsRegion(env), method: 'GET', headers: {} }, credentials);
+  const headers = { ...(signed.headers as Record<string, string>) };
+  // fetch sends the URL's own Host, the one signed.
+  delete headers.Host;
+  return headers;
 }
 
 export function modelCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -84,9 +117,12 @@ export async function downloadModel(uri: string, options: { sha256?: string; log
   await mkdir(path.dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.partial`;
   const started = performance.now();
+  const env = options.env ?? process.env;
+  const signed = s3SignedHeaders(uri, url, env);
   let response: Response;
   try {
-    response = await fetch(url, { redirect: 'follow' });
+    // A signed request is not sent on to a redirect's host (S3 redirects to a bucket's own region).
+    response = await fetch(url, signed === undefined ? { redirect: 'follow' } : { headers: signed, redirect: 'manual' });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return { ok: false, problem: `could not download ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, hint: 'check the URL and that this machine can reach it (models are downloaded when the graph is built)' };
@@ -94,10 +130,21 @@ export async function downloadModel(uri: string, options: { sha256?: string; log
   if (!response.ok || response.body === null) {
     await response.body?.cancel();
     const denied = response.status === 401 || response.status === 403;
+    const s3 = /^s3:\/\//i.test(uri);
+    const hint =
+      signed !== undefined && denied
+        ? `the credentials in AWS_ACCESS_KEY_ID were refused for this object: check them, the region (${awsRegion(env)}; AWS_REGION sets it) and the object's permissions`
+        : signed !== undefined && response.status >= 300 && response.status < 400
+          ? `the bucket answered from elsewhere (HTTP ${response.status}): set AWS_REGION to the bucket's region`
+          : denied && s3
+            ? 'the object is not public: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_REGION) so the request is signed, or give a presigned https URL'
+            : denied
+              ? 'the object is not public: give a signed or presigned https URL'
+              : 'check the URL';
     return {
       ok: false,
-      problem: `could not download ${url}${url === uri ? '' : ` (${uri})`}: HTTP ${response.status} ${response.statusText}`.trimEnd(),
-      hint: denied ? 'the object is not public: give a presigned https URL (requests are not signed)' : 'check the URL',
+      problem: `could not download ${url}${url === uri ? '' : ` (${uri})`}${signed === undefined ? '' : ' (signed)'}: HTTP ${response.status} ${response.statusText}`.trimEnd(),
+      hint,
     };
   }
   const total = Number(response.headers.get('content-length') ?? Number.NaN);

@@ -81,8 +81,12 @@ export type Implementation =
       session: OnnxSessionOptions;
       /** Concurrent requests run as one batch (absent: each runs alone). */
       batcher?: BatcherPolicy;
-      /** Where the model was downloaded from (`onnx.path` was a URL): on Kubernetes, fetched again into the pod. */
-      source?: { url: string; sha256?: string };
+      /**
+       * Where the model was downloaded from (`onnx.path` was a URL): on Kubernetes, fetched again into the pod.
+       * `s3`: an S3 object, whose request the pod signs when it has AWS credentials; `secret`: the Secret that gives
+       * them to the pod's init container.
+       */
+      source?: { url: string; sha256?: string; s3?: true; secret?: string };
     }
   | {
       kind: 'component';

@@ -118,6 +118,12 @@ const SPEC_CASES: Case[] = [
     path: ['spec', 'nodes', 'features', 'remote', 'url'],
   },
   {
+    name: 'S3 credentials for a model that is not in S3',
+    change: (g) => ((node(g, 'model-a').onnx as Record<string, unknown>).credentialsSecret = 'models-s3'),
+    code: 'invalid_value',
+    path: ['spec', 'nodes', 'model-a', 'onnx', 'credentialsSecret'],
+  },
+  {
     name: 'a batcher that cannot batch',
     change: (g) => ((node(g, 'model-a').onnx as Record<string, unknown>).batcher = { maxBatchSize: 1 }),
     code: 'out_of_range',

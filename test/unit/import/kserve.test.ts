@@ -26,6 +26,8 @@ describe('importInferenceService', () => {
     expect(https.notes).toContain('iris-onnx: an ONNX model at https://models.example.com/iris/model.onnx; to serve it here instead of calling the InferenceService, replace its remote with onnx: {path: https://models.example.com/iris/model.onnx} (public objects; a presigned https URL for a private one)');
     const gs = importInferenceService({ kind: 'InferenceService', metadata: { name: 'style' }, spec: { predictor: { onnx: { storageUri: 'gs://kfserving-examples/models/onnx' } } } });
     expect(gs.notes.find((n) => n.startsWith('style: an ONNX model at gs://'))).toMatch(/replace its remote with onnx: \{path: gs:\/\/kfserving-examples\/models\/onnx\/<file>\.onnx\}/);
+    const s3 = importInferenceService({ kind: 'InferenceService', metadata: { name: 'private' }, spec: { predictor: { model: { modelFormat: { name: 'onnx' }, storageUri: 's3://models/iris/model.onnx' } } } });
+    expect(s3.notes.find((n) => n.startsWith('private: an ONNX model at s3://'))).toMatch(/onnx: \{path: s3:\/\/models\/iris\/model\.onnx\} \(a private bucket: onnx\.credentialsSecret names the Secret/);
     const pvc = importInferenceService({ kind: 'InferenceService', metadata: { name: 'local' }, spec: { predictor: { model: { modelFormat: { name: 'onnx' }, storageUri: 'pvc://models/iris' } } } });
     expect(pvc.notes.find((n) => n.startsWith('local: an ONNX model at pvc://'))).toMatch(/give onnx\.path the file's https, s3:\/\/ or gs:\/\/ URL/);
     const sklearn = importInferenceService({ kind: 'InferenceService', metadata: { name: 'sk' }, spec: { predictor: { model: { modelFormat: { name: 'sklearn' }, storageUri: 'https://x/model.joblib' } } } });
