@@ -18,7 +18,7 @@
 import { GRAPH_API_VERSION, GRAPH_KIND } from '../spec/index.ts';
 import { isRecord, type RawRecord as Raw } from '../validate/_raw.ts';
 import { resourceIdentity, type ImportResult } from './resource.ts';
-import { isModelUrl } from '../validate/model-download.ts';
+import { isModelUrl, pvcModel } from '../validate/model-download.ts';
 
 /** The graph an InferenceService stands for. */
 export function importInferenceService(document: Raw): ImportResult {
@@ -57,6 +57,9 @@ function onnxModelNote(name: string, predictor: Raw, model: Raw): string | undef
   if (format !== 'onnx' && onnx === undefined) return undefined;
   const uri = typeof model.storageUri === 'string' ? model.storageUri : typeof onnx?.storageUri === 'string' ? onnx.storageUri : undefined;
   if (uri === undefined) return undefined;
+  if (pvcModel(uri) !== undefined) {
+    return `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, replace its remote with onnx: {path: ${uri}${uri.endsWith('.onnx') ? '' : '/<file>.onnx'}} (read from the claim by the pod on Kubernetes; switchyard up needs the file itself)`;
+  }
   return isModelUrl(uri)
     ? `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, replace its remote with onnx: {path: ${uri}${uri.endsWith('.onnx') ? '' : '/<file>.onnx'}}${/^s3:\/\//i.test(uri) ? ' (a private bucket: onnx.credentialsSecret names the Secret with its AWS keys, as the InferenceService\'s storage secret holds them)' : ' (public objects; a presigned https URL for a private one)'}`
     : `${name}: an ONNX model at ${uri}; to serve it here instead of calling the InferenceService, give onnx.path the file's https, s3:// or gs:// URL`;

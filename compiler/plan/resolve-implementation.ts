@@ -7,7 +7,7 @@ import type { FunctionKind, Implementation } from '../../runtime/plan/types.ts';
 import { ROUTER_PARAMETER_SCHEMAS } from '../spec/index.ts';
 import type { ComponentSpec, NodeSpec } from '../spec/index.ts';
 import { DEFAULT_BATCHER, DEFAULT_ONNX_SESSION, MODEL_FILE_NAME } from './defaults.ts';
-import { downloadUrl, isModelUrl } from '../validate/model-download.ts';
+import { downloadUrl, isModelUrl, pvcModel } from '../validate/model-download.ts';
 
 /** The module path of a `component` as written (`./x.ts` or `{module: ./x.ts}`). */
 export function componentModulePath(component: ComponentSpec): string {
@@ -33,6 +33,7 @@ export function resolveImplementation(name: string, node: NodeSpec, methods: rea
         interOpNumThreads: session?.interOpNumThreads ?? DEFAULT_ONNX_SESSION.interOpNumThreads,
       },
       ...(isModelUrl(node.onnx.path) ? { source: modelSource(node.onnx) } : {}),
+      ...claimOf(node.onnx.path),
       ...(node.onnx.batcher === undefined
         ? {}
         : { batcher: { maxBatchSize: node.onnx.batcher.maxBatchSize ?? DEFAULT_BATCHER.maxBatchSize, maxLatencyMs: node.onnx.batcher.maxLatency ?? DEFAULT_BATCHER.maxLatencyMs } }),
@@ -84,4 +85,10 @@ function modelSource(onnx: NonNullable<NodeSpec['onnx']>): NonNullable<Extract<I
     ...(/^s3:\/\//i.test(onnx.path) ? { s3: true as const } : {}),
     ...(onnx.credentialsSecret ? { secret: onnx.credentialsSecret } : {}),
   };
+}
+
+/** A `pvc://<claim>/<path>` model's claim, read in the pod. */
+function claimOf(modelPath: string): { claim?: { name: string; path: string } } {
+  const pvc = pvcModel(modelPath);
+  return pvc === undefined ? {} : { claim: { name: pvc.claim, path: pvc.path } };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { InferenceGraph } from '../spec/index.ts';
 import { componentModulePath } from './resolve-implementation.ts';
 import { walkGraph } from './walk.ts';
-import { cachedModelFile, isModelUrl } from '../validate/model-download.ts';
+import { cachedModelFile, isModelUrl, pvcModel } from '../validate/model-download.ts';
 
 export interface PlanSources {
   /** node name → absolute path of its .onnx file */
@@ -18,7 +18,8 @@ export function resolveSources(graph: InferenceGraph, graphDir: string): PlanSou
   for (const name of walkGraph(graph.spec).order) {
     const node = graph.spec.nodes[name]!;
     // A model named by URL is the file it was downloaded to (compiler/validate/model-download.ts).
-    if (node.onnx !== undefined) sources.models[name] = isModelUrl(node.onnx.path) ? cachedModelFile(node.onnx.path) : path.resolve(graphDir, node.onnx.path);
+    // A pvc:// model stays on its claim: nothing to copy.
+    if (node.onnx !== undefined && pvcModel(node.onnx.path) === undefined) sources.models[name] = isModelUrl(node.onnx.path) ? cachedModelFile(node.onnx.path) : path.resolve(graphDir, node.onnx.path);
     if (node.component !== undefined) sources.components[name] = path.resolve(graphDir, componentModulePath(node.component));
   }
   return sources;

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { MALLOC_ENV } from '../../runtime/host/malloc-env.ts';
+import { CLAIMS_DIR } from '../../runtime/model/model-path.ts';
 import type { DeploymentPlan, PlanFunction } from '../../runtime/plan/types.ts';
 import { autoscalingAnnotations } from './autoscaling.ts';
 import { devicePlacement } from './device.ts';
@@ -70,9 +71,21 @@ export const ENV = {
   state: 'SWITCHYARD_STATE',
 } as const;
 
-/** Whether a function serves an ONNX model, and so needs the models volume. */
+/** Whether a function serves an ONNX model named by file or URL, and so needs the models volume. */
 export function servesModels(plan: DeploymentPlan, fn: PlanFunction): boolean {
-  return fn.nodes.some((node) => plan.nodes[node]?.implementation.kind === 'onnx');
+  return fn.nodes.some((node) => {
+    const impl = plan.nodes[node]?.implementation;
+    return impl?.kind === 'onnx' && impl.claim === undefined;
+  });
+}
+
+/** The PersistentVolumeClaims a function's `pvc://` models are on, each once, in node order. */
+function modelClaims(plan: DeploymentPlan, fn: PlanFunction): string[] {
+  const names = fn.nodes.flatMap((node) => {
+    const impl = plan.nodes[node]?.implementation;
+    return impl?.kind === 'onnx' && impl.claim !== undefined ? [impl.claim.name] : [];
+  });
+  return [...new Set(names)];
 }
 
 /** One model the init container downloads: `s3` when its request is signed (given AWS credentials). */
@@ -88,7 +101,7 @@ export function modelSources(plan: DeploymentPlan, fn: PlanFunction): ModelSourc
   const sources: ModelSource[] = [];
   for (const name of fn.nodes) {
     const impl = plan.nodes[name]?.implementation;
-    if (impl?.kind !== 'onnx') continue;
+    if (impl?.kind !== 'onnx' || impl.claim !== undefined) continue;
     if (impl.source === undefined) return undefined;
     sources.push({ url: impl.source.url, file: impl.modelFile, ...(impl.source.sha256 ? { sha256: impl.source.sha256 } : {}), ...(impl.source.s3 ? { s3: true as const } : {}) });
   }
@@ -159,6 +172,7 @@ export function renderKnativeService(
   options: RenderOptions,
 ): KnativeService {
   const models = servesModels(plan, fn);
+  const claims = modelClaims(plan, fn);
   const fetched = models ? modelSources(plan, fn) : undefined;
   const placement = devicePlacement(fn.device);
   const requests = definedOnly(fn.resources.requests);
@@ -180,6 +194,8 @@ export function renderKnativeService(
     volumeMounts: [
       { name: BUNDLE_VOLUME, mountPath: FUNCTION_DIR, readOnly: true },
       ...(models ? [{ name: MODELS_VOLUME, mountPath: MODELS_DIR, readOnly: true as const }] : []),
+      // pvc:// models are read where they are (runtime/model/model-path.ts).
+      ...claims.map((claim, i) => ({ name: `claim-${i}`, mountPath: `${CLAIMS_DIR}/${claim}`, readOnly: true as const })),
     ],
   };
 
@@ -195,6 +211,7 @@ export function renderKnativeService(
       ? [{ name: MODELS_VOLUME, persistentVolumeClaim: { claimName: modelsClaimName(plan.graph), readOnly: true as const } }]
       : []),
     ...(fetched !== undefined ? [{ name: MODELS_VOLUME, emptyDir: {} }] : []),
+    ...claims.map((claim, i) => ({ name: `claim-${i}`, persistentVolumeClaim: { claimName: claim, readOnly: true as const } })),
   ];
   // Models named by URL: downloaded into the pod before the function starts (KServe's storage initializer).
   const initContainers: InitContainer[] | undefined =

@@ -37,8 +37,8 @@ export const OnnxSchema = z
       .min(1)
       .meta({
         description:
-          'The .onnx file, relative to the graph file; or its URL, downloaded when the graph is built and cached (as KServe\'s storageUri names a model): http(s)://, gs://bucket/key (public objects) or s3://bucket/key (AWS_ENDPOINT_URL or S3_ENDPOINT for MinIO and other S3-compatible stores; signed with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY when they are set, else fetched as a public object).',
-        examples: ['./models/classifier.onnx', 'https://models.example.com/iris/v3/model.onnx', 'gs://my-models/iris/model.onnx'],
+          'The .onnx file, relative to the graph file; or its URL, downloaded when the graph is built and cached (as KServe\'s storageUri names a model): http(s)://, gs://bucket/key (public objects) or s3://bucket/key (AWS_ENDPOINT_URL or S3_ENDPOINT for MinIO and other S3-compatible stores; signed with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY when they are set, else fetched as a public object). On Kubernetes only, pvc://<claim>/<path>: a model on a PersistentVolumeClaim, read in place by the pod.',
+        examples: ['./models/classifier.onnx', 'https://models.example.com/iris/v3/model.onnx', 'gs://my-models/iris/model.onnx', 'pvc://team-models/iris/model.onnx'],
       }),
     sha256: z
       .string()

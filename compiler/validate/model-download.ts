@@ -32,10 +32,19 @@ export function isModelUrl(value: string): boolean {
   return /^(https?|s3|gs):\/\//i.test(value);
 }
 
-/** Whether an `onnx.path` has a URL scheme Switchyard cannot download (`pvc://`, `hdfs://`, …). */
+/** Whether an `onnx.path` has a URL scheme Switchyard cannot read a model from (`hdfs://`, …). */
 export function unsupportedModelScheme(value: string): string | undefined {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
-  return scheme !== undefined && !isModelUrl(value) ? scheme : undefined;
+  return scheme !== undefined && !isModelUrl(value) && scheme.toLowerCase() !== 'pvc' ? scheme : undefined;
+}
+
+/**
+ * `pvc://<claim>/<path>` (KServe's storageUri for a model already on a PersistentVolumeClaim): the claim and the
+ * file's path inside it; undefined for any other `onnx.path`. Such a model is read in the pod, on Kubernetes only.
+ */
+export function pvcModel(value: string): { claim: string; path: string } | undefined {
+  const match = /^pvc:\/\/([^/]*)\/?(.*)$/i.exec(value);
+  return match === null ? undefined : { claim: match[1]!, path: match[2]! };
 }
 
 /** The https (or http) URL a model URI is downloaded from. */

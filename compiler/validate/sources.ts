@@ -11,7 +11,7 @@ import type { IssuePath, SpecIssue } from '../spec/index.ts';
 import { asString, at, isRecord, rawNodes } from './_raw.ts';
 import type { RawRecord } from './_raw.ts';
 import { moduleExports } from './component-exports.ts';
-import { downloadModel, isModelUrl, sha256OfFile, unsupportedModelScheme } from './model-download.ts';
+import { downloadModel, isModelUrl, pvcModel, sha256OfFile, unsupportedModelScheme } from './model-download.ts';
 import { nodeType } from './node-rules.ts';
 
 /** The method each node type needs (mirrors runtime/component's REQUIRED_METHOD; the type keeps them equal). */
@@ -78,8 +78,10 @@ async function checkModel(name: string, node: RawRecord, graphDir: string, log: 
   const scheme = unsupportedModelScheme(modelPath);
   if (scheme !== undefined) {
     return [specIssue('invalid_format', at_, `${fieldLabel(at_)}: ${scheme}:// is not a scheme Switchyard downloads models from`,
-      'write a file next to the graph, or an http(s), s3:// or gs:// URL of the .onnx file', modelPath)];
+      'write a file next to the graph, an http(s), s3:// or gs:// URL of the .onnx file, or pvc://<claim>/<path> on Kubernetes', modelPath)];
   }
+  const pvc = pvcModel(modelPath);
+  if (pvc !== undefined) return checkPvcModel(name, modelPath, pvc, declared);
   if (isModelUrl(modelPath)) {
     const download = await downloadModel(modelPath, { ...(sha256 ? { sha256 } : {}), ...(log ? { log } : {}) });
     return download.ok ? [] : [specIssue('model_download_failed', at_, `${fieldLabel(at_)}: ${download.problem}`, download.hint, modelPath)];
@@ -95,6 +97,23 @@ async function checkModel(name: string, node: RawRecord, graphDir: string, log: 
   const shaAt = ['spec', 'nodes', name, 'onnx', 'sha256'];
   return [specIssue('model_checksum_mismatch', shaAt, `${fieldLabel(shaAt)}: ${modelPath} has sha256 ${actual}, not ${sha256}`,
     'the file changed: check it is the model you meant, or update onnx.sha256', declared)];
+}
+
+/** A `pvc://<claim>/<path>` model: read in the pod, so only its form can be checked here. */
+function checkPvcModel(name: string, modelPath: string, pvc: { claim: string; path: string }, sha256: string | undefined): SpecIssue[] {
+  const at_ = ['spec', 'nodes', name, 'onnx', 'path'];
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(pvc.claim) || pvc.claim.length > 253) {
+    return [specIssue('invalid_format', at_, `${fieldLabel(at_)}: "${pvc.claim}" is not the name of a PersistentVolumeClaim`,
+      'write pvc://<claim>/<path of the .onnx file in it>, the claim named as kubectl get pvc shows it', modelPath)];
+  }
+  if (pvc.path === '' || pvc.path.endsWith('/') || pvc.path.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) {
+    return [specIssue('invalid_format', at_, `${fieldLabel(at_)}: ${modelPath} does not name a file in the claim`,
+      `write pvc://${pvc.claim}/<path of the .onnx file in the claim>, e.g. pvc://${pvc.claim}/iris/model.onnx`, modelPath)];
+  }
+  if (sha256 === undefined) return [];
+  const shaAt = ['spec', 'nodes', name, 'onnx', 'sha256'];
+  return [specIssue('invalid_value', shaAt, `${fieldLabel(shaAt)}: a pvc:// model is read in the pod, so its sha256 cannot be checked when the graph is built`,
+    'remove onnx.sha256, or name the model by file or URL', sha256)];
 }
 
 async function checkComponent(name: string, node: RawRecord, graphDir: string, methods: Record<string, string[]>): Promise<SpecIssue[]> {

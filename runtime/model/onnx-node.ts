@@ -9,7 +9,6 @@
  * requests and rows its run had (`switchyard.batch.requests`, `switchyard.batch.rows`), and the function's
  * /metrics counts runs, requests and rows (`switchyard_model_batch_{runs,requests,rows}_total`).
  */
-import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { trace } from '@opentelemetry/api';
 import { createBatcher, type BatchedOutput, type RunOutput } from './batcher.ts';
@@ -21,10 +20,11 @@ import { ModelClosedError, ModelInputError, ModelLoadError } from './errors.ts';
 import type { SupportedBackend } from './execution-providers.ts';
 import { declaredShape, toTensorMetadata } from './metadata.ts';
 import { createOnnxSession } from './session.ts';
+import { modelPathOf } from './model-path.ts';
 import { isTypedValues } from '../protocol/packed-values.ts';
 
 export interface LoadOnnxNodeOptions {
-  /** The function's bundle directory: `implementation.modelFile` is relative to it. */
+  /** The function's bundle directory: `implementation.modelFile` is relative to it (./model-path.ts). */
   bundleDir: string;
   log?: (msg: string) => void;
   /** The backends this onnxruntime build supports; default `ort.listSupportedBackends()` (tests pass a fake). */
@@ -51,7 +51,7 @@ export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: Lo
     throw new ModelLoadError(`node "${node.name}" is implemented by a ${impl.kind}, not an ONNX model`);
   }
   const label = `node "${node.name}"`;
-  const modelPath = path.resolve(options.bundleDir, impl.modelFile);
+  const modelPath = modelPathOf(impl, options.bundleDir);
   const supportedBackends = options.supportedBackends ?? ort.listSupportedBackends();
   const created = await createOnnxSession(modelPath, impl.session, fn.device, {
     supportedBackends,
@@ -70,7 +70,7 @@ export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: Lo
   const { inputName, feedType, expected, outputNames, names } = resolved;
   const outputName = outputNames[0]!;
   options.log?.(
-    `${label}: loaded ${impl.modelFile} on [${created.executionProviders.join(', ')}]; ` +
+    `${label}: loaded ${impl.claim === undefined ? impl.modelFile : `pvc://${impl.claim.name}/${impl.claim.path}`} on [${created.executionProviders.join(', ')}]; ` +
       `input ${inputName} ${JSON.stringify(expected.shape)}, output ${outputName}`,
   );
 

@@ -87,6 +87,11 @@ export type Implementation =
        * them to the pod's init container.
        */
       source?: { url: string; sha256?: string; s3?: true; secret?: string };
+      /**
+       * A `pvc://<claim>/<path>` model: on that PersistentVolumeClaim, which the pod mounts read-only; read there
+       * (runtime/model/model-path.ts), never copied. Kubernetes only.
+       */
+      claim?: { name: string; path: string };
     }
   | {
       kind: 'component';

@@ -131,8 +131,8 @@ describe('ONNX models named by URL', () => {
       if (previous === undefined) delete process.env.S3_ENDPOINT;
       else process.env.S3_ENDPOINT = previous;
     }
-    const pvc = await buildGraph(await graphFile('from-pvc', '{ path: "pvc://models/good.onnx" }'), { outDir: path.join(dir, 'pvc') });
-    expect(pvc.ok ? '' : pvc.report).toContain('onnx.path: pvc:// is not a scheme Switchyard downloads models from');
+    const hdfs = await buildGraph(await graphFile('from-hdfs', '{ path: "hdfs://models/good.onnx" }'), { outDir: path.join(dir, 'hdfs') });
+    expect(hdfs.ok ? '' : hdfs.report).toContain('onnx.path: hdfs:// is not a scheme Switchyard downloads models from');
   });
 
   it('reports the progress of a large download', async () => {

@@ -97,6 +97,14 @@ export interface LocalEngine {
 export async function startLocalEngine(options: LocalEngineOptions): Promise<LocalEngine> {
   // Devices first: a function that requires a GPU this machine lacks stops the engine before anything listens.
   const devices = options.devices ?? detectDevices();
+  // A pvc:// model is on a claim only a Kubernetes pod mounts.
+  const onClaims = Object.values(options.plan.nodes).flatMap((node) => (node.implementation.kind === 'onnx' && node.implementation.claim !== undefined ? [{ node: node.name, ...node.implementation.claim }] : []));
+  if (onClaims.length > 0) {
+    throw new Error(
+      onClaims.map((m) => `node "${m.node}": its model is on the PersistentVolumeClaim "${m.name}" (pvc://${m.name}/${m.path}), which only a pod on Kubernetes can read`).join('\n') +
+        '\nfor switchyard up, give onnx.path the model file (or its https, s3:// or gs:// URL); switchyard deploy runs the graph as it is',
+    );
+  }
   const placement = planDevices(Object.values(options.plan.functions), devices);
   if (placement.problems.length > 0) throw new Error(placement.problems.join('\n'));
   for (const note of placement.notes) options.log(note);

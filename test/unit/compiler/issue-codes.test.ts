@@ -252,6 +252,18 @@ const FILE_CASES: Case[] = [
     code: 'model_download_failed',
     path: ['spec', 'nodes', 'model-a', 'onnx', 'path'],
   },
+  {
+    name: 'a pvc:// model that names no file in its claim',
+    change: (g) => ((node(g, 'model-a').onnx as Record<string, unknown>).path = 'pvc://team-models/'),
+    code: 'invalid_format',
+    path: ['spec', 'nodes', 'model-a', 'onnx', 'path'],
+  },
+  {
+    name: 'a sha256 for a pvc:// model, which the build cannot read',
+    change: (g) => Object.assign(node(g, 'model-a').onnx as Record<string, unknown>, { path: 'pvc://team-models/iris/model.onnx', sha256: 'a'.repeat(64) }),
+    code: 'invalid_value',
+    path: ['spec', 'nodes', 'model-a', 'onnx', 'sha256'],
+  },
   { name: 'missing component', change: (g) => (node(g, 'features').component = './nope.ts'), code: 'component_missing', path: ['spec', 'nodes', 'features', 'component'] },
   {
     name: 'component that does not build',

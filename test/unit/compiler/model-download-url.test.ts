@@ -1,6 +1,6 @@
 /** Which URL a model URI is downloaded from: cloud storage URIs as their public (or S3-compatible) https URLs. */
 import { describe, expect, it } from 'vitest';
-import { downloadUrl, isModelUrl, unsupportedModelScheme } from '../../../compiler/validate/model-download.ts';
+import { downloadUrl, isModelUrl, pvcModel, unsupportedModelScheme } from '../../../compiler/validate/model-download.ts';
 
 describe('downloadUrl', () => {
   it('keeps http(s) URLs, and maps gs:// and s3:// to their public https URLs', () => {
@@ -18,7 +18,12 @@ describe('downloadUrl', () => {
   it('tells URLs from files, and names a scheme it cannot download', () => {
     expect(['https://x/m.onnx', 'HTTP://x/m.onnx', 's3://b/m.onnx', 'gs://b/m.onnx'].every(isModelUrl)).toBe(true);
     expect(isModelUrl('./models/m.onnx')).toBe(false);
-    expect(unsupportedModelScheme('pvc://claim/m.onnx')).toBe('pvc');
+    expect(unsupportedModelScheme('hdfs://nn/m.onnx')).toBe('hdfs');
+    // A claim is read in the pod, not downloaded (pvcModel).
+    expect(unsupportedModelScheme('pvc://claim/m.onnx')).toBeUndefined();
+    expect(pvcModel('pvc://claim/dir/m.onnx')).toEqual({ claim: 'claim', path: 'dir/m.onnx' });
+    expect(pvcModel('pvc://claim')).toEqual({ claim: 'claim', path: '' });
+    expect(pvcModel('s3://b/m.onnx')).toBeUndefined();
     expect(unsupportedModelScheme('gs://b/m.onnx')).toBeUndefined();
     expect(unsupportedModelScheme('models/m.onnx')).toBeUndefined();
   });

@@ -29,7 +29,9 @@ describe('importInferenceService', () => {
     const s3 = importInferenceService({ kind: 'InferenceService', metadata: { name: 'private' }, spec: { predictor: { model: { modelFormat: { name: 'onnx' }, storageUri: 's3://models/iris/model.onnx' } } } });
     expect(s3.notes.find((n) => n.startsWith('private: an ONNX model at s3://'))).toMatch(/onnx: \{path: s3:\/\/models\/iris\/model\.onnx\} \(a private bucket: onnx\.credentialsSecret names the Secret/);
     const pvc = importInferenceService({ kind: 'InferenceService', metadata: { name: 'local' }, spec: { predictor: { model: { modelFormat: { name: 'onnx' }, storageUri: 'pvc://models/iris' } } } });
-    expect(pvc.notes.find((n) => n.startsWith('local: an ONNX model at pvc://'))).toMatch(/give onnx\.path the file's https, s3:\/\/ or gs:\/\/ URL/);
+    expect(pvc.notes.find((n) => n.startsWith('local: an ONNX model at pvc://'))).toMatch(/replace its remote with onnx: \{path: pvc:\/\/models\/iris\/<file>\.onnx\} \(read from the claim by the pod on Kubernetes/);
+    const hdfs = importInferenceService({ kind: 'InferenceService', metadata: { name: 'far' }, spec: { predictor: { model: { modelFormat: { name: 'onnx' }, storageUri: 'hdfs://nn/iris' } } } });
+    expect(hdfs.notes.find((n) => n.startsWith('far: an ONNX model at hdfs://'))).toMatch(/give onnx\.path the file's https, s3:\/\/ or gs:\/\/ URL/);
     const sklearn = importInferenceService({ kind: 'InferenceService', metadata: { name: 'sk' }, spec: { predictor: { model: { modelFormat: { name: 'sklearn' }, storageUri: 'https://x/model.joblib' } } } });
     expect(sklearn.notes.some((n) => n.includes('ONNX'))).toBe(false);
   });
