@@ -86,7 +86,7 @@ function asInstances<T>(convert: () => T): T {
     return convert();
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw error;
-    const rename = (text: string) => text.replaceAll('data.ndarray', 'instances').replaceAll('jsonData.', '');
+    const rename = (text: string) => text.replaceAll('data.ndarray', 'instances').replaceAll('jsonData.', '').replaceAll('meta.tags.', '');
     throw new ProtocolError(rename(error.message), { status: error.status, reason: error.reason, ...(error.field === undefined ? {} : { field: rename(error.field) }), cause: error });
   }
 }

@@ -5,7 +5,8 @@
  *
  * Request `{"instances": [...], ...}`:
  * - instances that are numbers, strings, booleans or arrays of them (rows) → `data.ndarray` (the rows), which an
- *   ONNX model, a transformer or a router reads as any Seldon client's rows;
+ *   ONNX model, a transformer or a router reads as any Seldon client's rows; the body's other top-level fields
+ *   become `meta.tags` (as a V2 request's `parameters` do), so components and a `switch` router see them;
  * - anything else — instances that are objects (`{"b64": …}` images, named features), or a body without
  *   `instances`, as a custom predictor takes it — → `jsonData`, the body as it came;
  * - `instances` that is not a list, or a body that is not a JSON object, is a 400 naming the field.
@@ -41,7 +42,9 @@ export function predictRequestToSeldon(body: unknown): SeldonMessage {
       field: 'instances',
     });
   }
-  return instances.every(isRowValue) ? { data: { ndarray: instances } } : ({ jsonData: body as Record<string, unknown> } as SeldonMessage);
+  if (!instances.every(isRowValue)) return { jsonData: body as Record<string, unknown> } as SeldonMessage;
+  const { instances: _rows, ...rest } = body as Record<string, unknown>;
+  return Object.keys(rest).length === 0 ? { data: { ndarray: instances } } : { data: { ndarray: instances }, meta: { tags: rest } };
 }
 
 /** A number, string or boolean, or a list of them, however nested: what Seldon's `data.ndarray` carries as rows. */

@@ -13,12 +13,18 @@ const ROWS = [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]];
 describe('KServe V1 at the front door', () => {
   let seed: RunningGraph;
   let single: RunningGraph;
+  let routing: RunningGraph;
   beforeAll(async () => {
-    [seed, single] = await Promise.all([startGraph(path.resolve('examples/seed/graph.yaml')), startGraph(path.resolve('examples/seed/models/good.onnx'))]);
+    [seed, single, routing] = await Promise.all([
+      startGraph(path.resolve('examples/seed/graph.yaml')),
+      startGraph(path.resolve('examples/seed/models/good.onnx')),
+      startGraph(path.resolve('examples/routing/graph.yaml')),
+    ]);
   });
   afterAll(async () => {
     await seed?.stop();
     await single?.stop();
+    await routing?.stop();
   });
 
   it('predicts through the whole graph: instances in, one prediction per instance out', async () => {
@@ -39,6 +45,16 @@ describe('KServe V1 at the front door', () => {
     expect(v2.status, JSON.stringify(v2.body)).toBe(200);
     const flat = (v1.body.predictions as number[][]).flat();
     (v2.body.outputs[0].data as number[]).forEach((v, i) => expect(flat[i]).toBeCloseTo(v, 6));
+  });
+
+  it('carries the body\'s other fields as tags, which a switch router routes on', async () => {
+    // The routing example sends tier: gold to a majority vote (each class's share of three votes), the rest to a bandit.
+    const gold = await routing.post('/v1/models/routing:predict', { instances: [[6.3, 2.5, 4.9, 1.5]], tier: 'gold' });
+    expect(gold.status, JSON.stringify(gold.body)).toBe(200);
+    for (const share of gold.body.predictions[0] as number[]) expect([0, 1, 2, 3]).toContain(Math.round(share * 3 * 1e6) / 1e6);
+    const standard = await routing.post('/v1/models/routing:predict', { instances: [[6.3, 2.5, 4.9, 1.5]] });
+    expect(standard.status).toBe(200);
+    expect((standard.body.predictions[0] as number[]).some((p) => ![0, 1, 2, 3].includes(Math.round(p * 3 * 1e6) / 1e6))).toBe(true);
   });
 
   it('lists the graph as its one model and says when it is ready', async () => {
@@ -74,6 +90,11 @@ describe('KServe V1 at the front door', () => {
     expect(get.headers.get('allow')).toBe('POST');
     expect(await get.json()).toEqual({ error: '/v1/models/seed:predict takes POST, with {"instances": [...]}' });
 
-    expect((await seed.post('/v1/models/seed:predict', { instances: ROWS })).status).toBe(200);
+    // Fields beside the instances travel as tags; a body that could change prototypes is refused first.
+    const tagged = await seed.post('/v1/models/seed:predict', JSON.parse('{"instances": [[5.1, 3.5, 1.4, 0.2]], "constructor": {"prototype": {"x": 1}}}'));
+    expect(tagged.status).toBe(400);
+    expect(tagged.body.error).toMatch(/constructor\.prototype/);
+
+    expect((await seed.post('/v1/models/seed:predict', { instances: ROWS, client: 'kserve' })).status).toBe(200);
   });
 });

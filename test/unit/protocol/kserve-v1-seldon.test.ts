@@ -12,6 +12,10 @@ describe('predictRequestToSeldon', () => {
     expect(predictRequestToSeldon(body)).toEqual(message);
   });
 
+  it('sends the body\'s other fields beside rows as meta.tags', () => {
+    expect(predictRequestToSeldon({ instances: [[1, 2]], decision_picker: 'ABC', parameters: { top_k: 3 } })).toEqual({ data: { ndarray: [[1, 2]] }, meta: { tags: { decision_picker: 'ABC', parameters: { top_k: 3 } } } });
+  });
+
   it.each([
     ['instances that are objects', { instances: [{ image_bytes: { b64: 'AAAA' } }] }],
     ['a body with other fields beside rows of objects', { instances: [[{ a: 1 }]], parameters: { top_k: 3 } }],
