@@ -8,17 +8,19 @@
  *   name its own.
  * - An InferenceGraph (serving.kserve.io/v1alpha1) keeps its shape where Switchyard has the same one: a `Splitter`
  *   becomes a `weighted-split` with the steps' weights, a `Sequence` a chain in which each step gets the previous
- *   step's answer. A step is an InferenceService (`serviceName`, or `serviceUrl`) or another node of the graph
- *   (`nodeName`). Steps are called with KServe's V1 protocol (what InferenceGraphs forward by default): a note says
- *   where to write `protocol: v2`.
- * - `Switch` conditions (GJSON) and `Ensemble` (which answers a map of every step's answer) have no faithful
- *   translation, nor does a Sequence step that takes the original request (`data: $request`): each is a problem
- *   that says what to write by hand.
+ *   step's answer, a `Switch` a `switch` router whose cases are its steps' conditions (./gjson-condition.ts: one
+ *   field compared with a value, or present; a step without a condition is the default). A step is an
+ *   InferenceService (`serviceName`, or `serviceUrl`) or another node of the graph (`nodeName`). Steps are called
+ *   with KServe's V1 protocol (what InferenceGraphs forward by default): a note says where to write `protocol: v2`.
+ * - `Ensemble` (which answers a map of every step's answer) has no faithful translation, nor does a Sequence step
+ *   that takes the original request (`data: $request`), nor a GJSON condition beyond one comparison: each is a
+ *   problem that says what to write by hand.
  */
 import { GRAPH_API_VERSION, GRAPH_KIND } from '../spec/index.ts';
 import { isRecord, type RawRecord as Raw } from '../validate/_raw.ts';
 import { resourceIdentity, type ImportResult } from './resource.ts';
 import { isModelUrl, pvcModel } from '../validate/model-download.ts';
+import { conditionToCase } from './gjson-condition.ts';
 
 /** The graph an InferenceService stands for. */
 export function importInferenceService(document: Raw): ImportResult {
@@ -152,9 +154,34 @@ export function importInferenceGraph(document: Raw): ImportResult {
         result = chain[0];
         break;
       }
-      case 'Switch':
-        problems.push(`${at}.routerType: Switch conditions are GJSON expressions with no translation; write a router: switch node with cases on the request's fields (see the README's Switch)`);
+      case 'Switch': {
+        // The first step whose condition finds something runs; a step without one takes what the others do not.
+        const router = taken(graphNodeName);
+        nodes[router] = { type: 'ROUTER', router: 'switch' };
+        const children: string[] = [];
+        const cases: Array<Record<string, unknown>> = [];
+        let fallback: string | undefined;
+        steps.forEach((step, i) => {
+          const child = stepNode(step, i);
+          if (child === undefined) return;
+          children.push(child);
+          if (typeof step.condition !== 'string' || step.condition.trim() === '') {
+            if (fallback === undefined) fallback = child;
+            else problems.push(`${at}.steps[${i}]: a second step without a condition is never reached (the first one takes every request the conditions do not); give it a condition`);
+            return;
+          }
+          const translated = conditionToCase(step.condition);
+          if ('problem' in translated) problems.push(`${at}.steps[${i}].condition: ${translated.problem}`);
+          else cases.push({ ...translated.case, child });
+        });
+        nodes[router] = { ...nodes[router], parameters: { cases, ...(fallback === undefined ? {} : { default: fallback }) }, children };
+        notes.push(
+          `${router}: KServe's Switch as a switch router; its conditions read the request's fields as they reach the graph: a V1 body's instances as data.ndarray, its other top-level fields as meta.tags` +
+            (fallback === undefined ? '; a request that matches no condition is a 400 naming the router (KServe answers 404)' : ''),
+        );
+        result = router;
         break;
+      }
       case 'Ensemble':
         problems.push(`${at}.routerType: Ensemble answers a map of every step's answer; write a COMBINER node (combiner: mean, concat or majority-vote, or a component's aggregate) over the steps`);
         break;

@@ -1,7 +1,8 @@
 /**
  * A KServe InferenceGraph imported with the real CLI and served: its steps are KServe V1 predictors (an HTTP server
  * here that speaks the protocol: `double` and `plus-one`, named by their serviceUrl) and a Sequence chains them.
- * The answers show the chain really passes each step's predictions to the next.
+ * The answers show the chain really passes each step's predictions to the next. A Switch over the same
+ * predictors, called as a KServe client calls it (V1 `:predict`), picks its step by the request's fields.
  */
 import { execFile } from 'node:child_process';
 import http from 'node:http';
@@ -56,7 +57,43 @@ spec:
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  it('routes by a Switch\'s conditions on the request\'s fields, for a V1 client', async () => {
+    const base = `http://127.0.0.1:${(predictor.address() as AddressInfo).port}`;
+    await writeFile(
+      path.join(dir, 'switch.yaml'),
+      `apiVersion: serving.kserve.io/v1alpha1
+kind: InferenceGraph
+metadata: { name: picker }
+spec:
+  nodes:
+    root:
+      routerType: Switch
+      steps:
+        - { name: doubled, serviceUrl: "${base}/v1/models/double:predict", condition: '[@this].#(decision_picker=="double")' }
+        - { name: big, serviceUrl: "${base}/v1/models/plus-one:predict", condition: "[@this].#(instances.0.0>=100)" }
+`,
+    );
+    const out = path.join(dir, 'switch-graph.yaml');
+    const { stderr } = await run(process.execPath, [CLI, 'import', path.join(dir, 'switch.yaml'), '-o', out]);
+    expect(stderr).toContain(`✔ wrote ${out}: graph "picker"`);
+    const picker = await startGraph(out);
+    try {
+      const doubled = await picker.post('/v1/models/picker:predict', { instances: [[1, 2]], decision_picker: 'double' });
+      expect(doubled.status, JSON.stringify(doubled.body)).toBe(200);
+      expect(doubled.body).toEqual({ predictions: [[2, 4]] });
+      const big = await picker.post('/v1/models/picker:predict', { instances: [[100, 2]] });
+      expect(big.body).toEqual({ predictions: [[101, 3]] });
+      // KServe answers 404 when nothing matches; here it is a 400 that names the router.
+      const none = await picker.post('/v1/models/picker:predict', { instances: [[1, 2]] });
+      expect(none.status).toBe(400);
+      expect(none.body.error).toMatch(/router "root"/);
+    } finally {
+      await picker.stop();
+    }
+  });
+
   it("chains the steps: the second gets the first one's predictions", async () => {
+    calls.length = 0;
     const out = path.join(dir, 'graph.yaml');
     const { stderr } = await run(process.execPath, [CLI, 'import', path.join(dir, 'ig.yaml'), '-o', out]);
     expect(stderr).toContain(`✔ wrote ${out}: graph "chained" with 2 nodes`);

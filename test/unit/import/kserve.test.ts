@@ -66,10 +66,50 @@ describe('importInferenceGraph', () => {
     expect(result.notes).toContain('preprocess: remote at http://iris-preprocess.ml.svc.cluster.local, model iris-preprocess, over KServe\'s V1 protocol; for an InferenceService that speaks V2, write protocol: v2');
   });
 
+  it('makes a Switch a switch router whose cases are its steps\' conditions, a step without one the default', () => {
+    const result = importInferenceGraph({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'InferenceGraph',
+      metadata: { name: 'picker', namespace: 'ml' },
+      spec: {
+        nodes: {
+          root: {
+            routerType: 'Switch',
+            steps: [
+              { serviceName: 'abc-model', condition: '[@this].#(decision_picker=="ABC")' },
+              { serviceName: 'big-model', condition: '[@this].#(instances.0.0 >= 10)' },
+              { serviceName: 'vip-model', condition: 'vip' },
+              { serviceName: 'default-model' },
+            ],
+          },
+        },
+      },
+    });
+    expect(result.problems).toEqual([]);
+    const spec = result.graph!.spec as { root: string; nodes: Record<string, any> };
+    expect(spec.nodes[spec.root]).toEqual({
+      type: 'ROUTER',
+      router: 'switch',
+      parameters: {
+        cases: [
+          { field: 'meta.tags.decision_picker', equals: 'ABC', child: 'abc-model' },
+          { field: 'data.ndarray[0][0]', atLeast: 10, child: 'big-model' },
+          { field: 'meta.tags.vip', exists: true, child: 'vip-model' },
+        ],
+        default: 'default-model',
+      },
+      children: ['abc-model', 'big-model', 'vip-model', 'default-model'],
+    });
+    expect(checkSpec(result.graph).ok).toBe(true);
+  });
+
   it('refuses what has no faithful translation, saying what to write instead', () => {
     const graph = (root: object) => ({ apiVersion: 'serving.kserve.io/v1alpha1', kind: 'InferenceGraph', metadata: { name: 'g' }, spec: { nodes: { root } } });
     expect(importInferenceGraph(graph({ routerType: 'Switch', steps: [{ serviceName: 'a', condition: 'instances.#(x>1)' }] })).problems).toEqual([
-      'spec.nodes.root.routerType: Switch conditions are GJSON expressions with no translation; write a router: switch node with cases on the request\'s fields (see the README\'s Switch)',
+      'spec.nodes.root.steps[0].condition: "instances.#(x>1)" has no translation: write the case by hand (switch cases compare one field with a value: equals, notEquals, in, greaterThan, lessThan, atLeast, atMost or exists)',
+    ]);
+    expect(importInferenceGraph(graph({ routerType: 'Switch', steps: [{ serviceName: 'a' }, { serviceName: 'b' }] })).problems).toEqual([
+      'spec.nodes.root.steps[1]: a second step without a condition is never reached (the first one takes every request the conditions do not); give it a condition',
     ]);
     expect(importInferenceGraph(graph({ routerType: 'Ensemble', steps: [{ serviceName: 'a' }, { serviceName: 'b' }] })).problems[0]).toMatch(/^spec\.nodes\.root\.routerType: Ensemble answers a map/);
     expect(importInferenceGraph(graph({ routerType: 'Sequence', steps: [{ serviceName: 'a' }, { serviceName: 'b', data: '$request' }] })).problems[0]).toMatch(
