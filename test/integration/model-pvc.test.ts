@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '../../compiler/cli/build-graph.ts';
+import { compileCommand } from '../../compiler/cli/commands/compile.ts';
 import { renderManifests, type KnativeService } from '../../compiler/render/index.ts';
 import { startLocalEngine } from '../../runtime/engine/local/engine.ts';
 import type { DeploymentPlan } from '../../runtime/plan/types.ts';
@@ -83,6 +84,12 @@ describe('pvc:// models', () => {
     expect(body.data.names).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(body.data.ndarray[0]!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(stderr).toMatch(/node "iris": loaded pvc:\/\/team-models\/iris\/v3\/model\.onnx on \[/);
+  });
+
+  it('says where the model is when compiled', async () => {
+    const lines: string[] = [];
+    expect(await compileCommand(path.join(dir, 'graph.yaml'), { out: path.join(dir, 'compiled') }, { info: (l) => lines.push(l), error: (l) => lines.push(l) })).toBe(0);
+    expect(lines).toContain('model: iris on the PersistentVolumeClaim team-models (pvc://team-models/iris/v3/model.onnx); its pod mounts the claim and reads it there (Kubernetes only: switchyard up cannot)');
   });
 
   it('is refused by the local engine, which cannot mount a claim, saying what to write instead', async () => {

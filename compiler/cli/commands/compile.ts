@@ -25,7 +25,10 @@ export async function compileCommand(file: string, options: { out: string; image
     const impl = node.implementation;
     for (const shadow of node.shadows ?? []) out.info(`shadow: ${shadow} gets a copy of every input of ${node.name} (its answers are compared, never returned)`);
     if (impl.kind === 'onnx' && impl.source !== undefined) {
-      out.info(`model: ${node.name} ← ${impl.source.url}${impl.source.sha256 ? ' (sha256 checked)' : ''}; on Kubernetes its pod fetches it (init container fetch-models)`);
+      out.info(`model: ${node.name} ← ${impl.source.url}${impl.source.sha256 ? ' (sha256 checked)' : ''}${impl.source.secret ? ` (signed with the keys of Secret ${impl.source.secret})` : ''}; on Kubernetes its pod fetches it (init container fetch-models)`);
+    }
+    if (impl.kind === 'onnx' && impl.claim !== undefined) {
+      out.info(`model: ${node.name} on the PersistentVolumeClaim ${impl.claim.name} (pvc://${impl.claim.name}/${impl.claim.path}); its pod mounts the claim and reads it there (Kubernetes only: switchyard up cannot)`);
     }
     if (impl.kind === 'remote') out.info(`remote: ${node.name} → ${impl.url} (${impl.protocol === 'v2' ? `Open Inference Protocol, model ${impl.model}` : impl.protocol === 'grpc-v2' ? `Open Inference Protocol over gRPC, model ${impl.model}` : impl.protocol === 'kserve-v1' ? `KServe V1, model ${impl.model}` : impl.protocol === 'seldon-deployment' ? 'a Seldon graph\'s /api/v1.0/predictions' : impl.protocol === 'seldon-grpc' ? 'Seldon component services over gRPC' : 'Seldon component paths'}; no function is built)`);
   }
