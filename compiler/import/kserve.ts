@@ -12,9 +12,9 @@
  *   field compared with a value, or present; a step without a condition is the default). A step is an
  *   InferenceService (`serviceName`, or `serviceUrl`) or another node of the graph (`nodeName`). Steps are called
  *   with KServe's V1 protocol (what InferenceGraphs forward by default): a note says where to write `protocol: v2`.
- * - `Ensemble` (which answers a map of every step's answer) has no faithful translation, nor does a Sequence step
- *   that takes the original request (`data: $request`), nor a GJSON condition beyond one comparison: each is a
- *   problem that says what to write by hand.
+ *   An `Ensemble` is a `kserve-ensemble` combiner over its steps (the same map of each step's answer).
+ * - A Sequence step that takes the original request (`data: $request`) has no faithful translation, nor a GJSON
+ *   condition beyond one comparison: each is a problem that says what to write by hand.
  */
 import { GRAPH_API_VERSION, GRAPH_KIND } from '../spec/index.ts';
 import { isRecord, type RawRecord as Raw } from '../validate/_raw.ts';
@@ -182,9 +182,17 @@ export function importInferenceGraph(document: Raw): ImportResult {
         result = router;
         break;
       }
-      case 'Ensemble':
-        problems.push(`${at}.routerType: Ensemble answers a map of every step's answer; write a COMBINER node (combiner: mean, concat or majority-vote, or a component's aggregate) over the steps`);
+      case 'Ensemble': {
+        // Every step in parallel, answered as {step: its answer}: KServe's key is the step's name, else its index.
+        const combiner = taken(graphNodeName);
+        nodes[combiner] = { type: 'COMBINER', combiner: 'kserve-ensemble' };
+        const children = steps.map(stepNode).filter((c): c is string => c !== undefined);
+        nodes[combiner] = { ...nodes[combiner], children };
+        const unnamed = steps.map((step, i) => (typeof step.name === 'string' && step.name !== '' ? undefined : `steps[${i}] as "${children[i] ?? '?'}"`)).filter((s) => s !== undefined);
+        if (unnamed.length > 0) notes.push(`${combiner}: KServe keys an unnamed step's answer by its index; here each answer is keyed by its node's name (${unnamed.join(', ')}): name the steps to keep the keys`);
+        result = combiner;
         break;
+      }
       default:
         problems.push(`${at}.routerType: expected Sequence, Splitter, Switch or Ensemble, received ${JSON.stringify(node.routerType ?? null)}`);
     }

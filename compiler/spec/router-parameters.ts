@@ -8,7 +8,7 @@ import { SWITCH_OPERATORS } from '../../runtime/routers/switch.ts';
 
 export const ROUTER_VALUES = ['epsilon-greedy', 'thompson-sampling', 'ucb1', 'weighted-split', 'switch'] as const;
 export type RouterName = (typeof ROUTER_VALUES)[number];
-export const COMBINER_VALUES = ['mean', 'concat', 'majority-vote'] as const;
+export const COMBINER_VALUES = ['mean', 'concat', 'majority-vote', 'kserve-ensemble'] as const;
 export type CombinerName = (typeof COMBINER_VALUES)[number];
 
 export const DEFAULT_EPSILON = 0.1;

@@ -112,6 +112,8 @@ export function createGraphMetadata(deps: {
       }
       if (node.type === 'ROUTER') return merge(await Promise.all(node.children.map(outputsOf)));
       const child = await outputsOf(node.children[0] as string);
+      // KServe's Ensemble answers a map of its children's answers, not a tensor.
+      if (impl.kind === 'combiner' && impl.combiner === 'kserve-ensemble') return [];
       if (impl.kind === 'combiner' && impl.combiner === 'concat') return child.map((t) => ({ ...t, shape: t.shape.map((d, i) => (i === t.shape.length - 1 ? -1 : d)) }));
       return child;
     };

@@ -14,7 +14,7 @@ import type { DeploymentPlan, PlanNode } from '../plan/types.ts';
 import type { SeldonMessage, SeldonMeta, SeldonMetric } from '../protocol/seldon-types.ts';
 import { NODE_KINDS } from '../nodes/index.ts';
 import { NoMatchingRouteError, type RouteDecision } from '../routers/index.ts';
-import { COMBINERS } from '../combiners/index.ts';
+import { COMBINERS, MESSAGE_COMBINERS, isMessageCombiner } from '../combiners/index.ts';
 import { NodeCallError } from './errors.ts';
 import type { NodeClient } from './node-client.ts';
 import type { RouterRunner } from './router-runner.ts';
@@ -197,6 +197,11 @@ export function createWalker({
     const aggregate = async (node: PlanNode, messages: SeldonMessage[]): Promise<SeldonMessage> => {
       const impl = node.implementation;
       if (impl.kind !== 'combiner') return carry(await call(node, '/aggregate', { seldonMessages: messages.map(carry) }));
+      if (isMessageCombiner(impl.combiner)) {
+        const combined = MESSAGE_COMBINERS[impl.combiner](messages, node.children);
+        if (node.logger !== undefined && payloadLog !== undefined) logged(node, '/aggregate', { seldonMessages: messages.map(carry) }, combined);
+        return combined;
+      }
       const tensors = messages.map((message, i) => messageToTensor(message, `${node.children[i]}`));
       try {
         const combined = tensorToMessage(COMBINERS[impl.combiner](tensors, node.children), messages[0]!);

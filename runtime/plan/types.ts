@@ -142,8 +142,8 @@ export function isGrpcRemote(implementation: Implementation): boolean {
 
 export type BuiltinRouterName = 'epsilon-greedy' | 'thompson-sampling' | 'ucb1' | 'weighted-split' | 'switch';
 export const BUILTIN_ROUTERS: readonly BuiltinRouterName[] = ['epsilon-greedy', 'thompson-sampling', 'ucb1', 'weighted-split', 'switch'];
-export type BuiltinCombinerName = 'mean' | 'concat' | 'majority-vote';
-export const BUILTIN_COMBINERS: readonly BuiltinCombinerName[] = ['mean', 'concat', 'majority-vote'];
+export type BuiltinCombinerName = 'mean' | 'concat' | 'majority-vote' | 'kserve-ensemble';
+export const BUILTIN_COMBINERS: readonly BuiltinCombinerName[] = ['mean', 'concat', 'majority-vote', 'kserve-ensemble'];
 
 /** The function that runs built-in routers and combiners, and walks the graph. */
 export const ORCHESTRATOR_FUNCTION = 'orchestrator' as const;

@@ -11,18 +11,16 @@
  *   `instances`, as a custom predictor takes it — → `jsonData`, the body as it came;
  * - `instances` that is not a list, or a body that is not a JSON object, is a 400 naming the field.
  *
- * Response `{"predictions": [...]}`: `data.ndarray` as it is; `data.tensor` nested by its shape; `jsonData` that
- * already has a `predictions` list as it is, other `jsonData` as the one prediction (a list as the predictions);
- * `strData` and `binData` (base64) as one prediction each.
+ * Response `{"predictions": [...]}`: `data.ndarray` as it is; `data.tensor` nested by its shape; `jsonData` that is
+ * an object as it is (what a KServe custom predictor returns is its response; `kserve-ensemble`'s map), a list as
+ * the predictions, anything else as the one prediction; `strData` and `binData` (base64) as one prediction each.
  */
 import { reshape } from './_arrays.ts';
 import { ProtocolError, REASONS } from './errors.ts';
 import type { SeldonMessage } from './seldon-types.ts';
 
-export interface PredictResponse {
-  predictions: unknown[];
-  [key: string]: unknown;
-}
+/** `{"predictions": [...]}`, or the object a graph answered as `jsonData`. */
+export type PredictResponse = { predictions: unknown[] } | Record<string, unknown>;
 
 /** The body of `POST /v1/models/<graph>:predict` as the graph's Seldon message. Throws a 400 naming the field. */
 export function predictRequestToSeldon(body: unknown): SeldonMessage {
@@ -63,7 +61,7 @@ export function seldonToPredictResponse(answer: SeldonMessage): PredictResponse 
   }
   if ('jsonData' in answer && answer.jsonData !== undefined) {
     const json = answer.jsonData as unknown;
-    if (json !== null && typeof json === 'object' && !Array.isArray(json) && Array.isArray((json as { predictions?: unknown }).predictions)) return json as PredictResponse;
+    if (json !== null && typeof json === 'object' && !Array.isArray(json)) return json as Record<string, unknown>;
     return { predictions: Array.isArray(json) ? json : [json] };
   }
   if (answer.strData !== undefined) return { predictions: [answer.strData] };

@@ -57,26 +57,30 @@ spec:
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('routes by a Switch\'s conditions on the request\'s fields, for a V1 client', async () => {
-    const base = `http://127.0.0.1:${(predictor.address() as AddressInfo).port}`;
-    await writeFile(
-      path.join(dir, 'switch.yaml'),
-      `apiVersion: serving.kserve.io/v1alpha1
+  /** Imports an InferenceGraph whose root node is `routerType` over `steps` (YAML lines) with the CLI, and serves it. */
+  const importAndServe = async (name: string, routerType: string, steps: string[]) => {
+    await writeFile(path.join(dir, `${name}.yaml`), `apiVersion: serving.kserve.io/v1alpha1
 kind: InferenceGraph
-metadata: { name: picker }
+metadata: { name: ${name} }
 spec:
   nodes:
     root:
-      routerType: Switch
+      routerType: ${routerType}
       steps:
-        - { name: doubled, serviceUrl: "${base}/v1/models/double:predict", condition: '[@this].#(decision_picker=="double")' }
-        - { name: big, serviceUrl: "${base}/v1/models/plus-one:predict", condition: "[@this].#(instances.0.0>=100)" }
-`,
-    );
-    const out = path.join(dir, 'switch-graph.yaml');
-    const { stderr } = await run(process.execPath, [CLI, 'import', path.join(dir, 'switch.yaml'), '-o', out]);
-    expect(stderr).toContain(`✔ wrote ${out}: graph "picker"`);
-    const picker = await startGraph(out);
+${steps.map((step) => `        - ${step}`).join('\n')}
+`);
+    const out = path.join(dir, `${name}-graph.yaml`);
+    const { stderr } = await run(process.execPath, [CLI, 'import', path.join(dir, `${name}.yaml`), '-o', out]);
+    expect(stderr).toContain(`✔ wrote ${out}: graph "${name}"`);
+    return startGraph(out);
+  };
+  const predictorUrl = (model: string) => `http://127.0.0.1:${(predictor.address() as AddressInfo).port}/v1/models/${model}:predict`;
+
+  it('routes by a Switch\'s conditions on the request\'s fields, for a V1 client', async () => {
+    const picker = await importAndServe('picker', 'Switch', [
+      `{ name: doubled, serviceUrl: "${predictorUrl('double')}", condition: '[@this].#(decision_picker=="double")' }`,
+      `{ name: big, serviceUrl: "${predictorUrl('plus-one')}", condition: "[@this].#(instances.0.0>=100)" }`,
+    ]);
     try {
       const doubled = await picker.post('/v1/models/picker:predict', { instances: [[1, 2]], decision_picker: 'double' });
       expect(doubled.status, JSON.stringify(doubled.body)).toBe(200);
@@ -89,6 +93,19 @@ spec:
       expect(none.body.error).toMatch(/router "root"/);
     } finally {
       await picker.stop();
+    }
+  });
+
+  it('answers an Ensemble with the map of its steps\' answers, as KServe does', async () => {
+    const both = await importAndServe('both', 'Ensemble', [`{ name: doubled, serviceUrl: "${predictorUrl('double')}" }`, `{ name: plus, serviceUrl: "${predictorUrl('plus-one')}" }`]);
+    try {
+      const v1 = await both.post('/v1/models/both:predict', { instances: [[1, 2]] });
+      expect(v1.status, JSON.stringify(v1.body)).toBe(200);
+      expect(v1.body).toEqual({ doubled: { predictions: [[2, 4]] }, plus: { predictions: [[2, 3]] } });
+      const seldon = await both.post('/api/v1.0/predictions', { data: { ndarray: [[1, 2]] } });
+      expect(seldon.body.jsonData).toEqual(v1.body);
+    } finally {
+      await both.stop();
     }
   });
 

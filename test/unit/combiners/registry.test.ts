@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { COMBINERS, concat, getCombiner, majorityVote, mean } from '../../../runtime/combiners/index.ts';
+import { COMBINERS, MESSAGE_COMBINERS, concat, getCombiner, kserveEnsemble, majorityVote, mean } from '../../../runtime/combiners/index.ts';
 import { BUILTIN_COMBINERS } from '../../../runtime/plan/types.ts';
 
 describe('combiner registry', () => {
-  it('has one combiner per BuiltinCombinerName', () => {
-    expect(Object.keys(COMBINERS).sort()).toEqual([...BUILTIN_COMBINERS].sort());
+  it('has one combiner per BuiltinCombinerName, over tensors or over messages', () => {
+    expect([...Object.keys(COMBINERS), ...Object.keys(MESSAGE_COMBINERS)].sort()).toEqual([...BUILTIN_COMBINERS].sort());
+    expect(MESSAGE_COMBINERS['kserve-ensemble']).toBe(kserveEnsemble);
     expect(COMBINERS.mean).toBe(mean);
     expect(COMBINERS.concat).toBe(concat);
     expect(COMBINERS['majority-vote']).toBe(majorityVote);

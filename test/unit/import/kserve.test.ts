@@ -103,6 +103,15 @@ describe('importInferenceGraph', () => {
     expect(checkSpec(result.graph).ok).toBe(true);
   });
 
+  it('makes an Ensemble a kserve-ensemble combiner over its steps, noting steps KServe would key by index', () => {
+    const result = importInferenceGraph({ apiVersion: 'serving.kserve.io/v1alpha1', kind: 'InferenceGraph', metadata: { name: 'both' }, spec: { nodes: { root: { routerType: 'Ensemble', steps: [{ name: 'sk', serviceName: 'sklearn-iris' }, { serviceName: 'xgboost-iris' }] } } } });
+    expect(result.problems).toEqual([]);
+    const spec = result.graph!.spec as { root: string; nodes: Record<string, any> };
+    expect(spec.nodes[spec.root]).toEqual({ type: 'COMBINER', combiner: 'kserve-ensemble', children: ['sk', 'xgboost-iris'] });
+    expect(checkSpec(result.graph).ok).toBe(true);
+    expect(result.notes).toContain('root: KServe keys an unnamed step\'s answer by its index; here each answer is keyed by its node\'s name (steps[1] as "xgboost-iris"): name the steps to keep the keys');
+  });
+
   it('refuses what has no faithful translation, saying what to write instead', () => {
     const graph = (root: object) => ({ apiVersion: 'serving.kserve.io/v1alpha1', kind: 'InferenceGraph', metadata: { name: 'g' }, spec: { nodes: { root } } });
     expect(importInferenceGraph(graph({ routerType: 'Switch', steps: [{ serviceName: 'a', condition: 'instances.#(x>1)' }] })).problems).toEqual([
@@ -111,7 +120,6 @@ describe('importInferenceGraph', () => {
     expect(importInferenceGraph(graph({ routerType: 'Switch', steps: [{ serviceName: 'a' }, { serviceName: 'b' }] })).problems).toEqual([
       'spec.nodes.root.steps[1]: a second step without a condition is never reached (the first one takes every request the conditions do not); give it a condition',
     ]);
-    expect(importInferenceGraph(graph({ routerType: 'Ensemble', steps: [{ serviceName: 'a' }, { serviceName: 'b' }] })).problems[0]).toMatch(/^spec\.nodes\.root\.routerType: Ensemble answers a map/);
     expect(importInferenceGraph(graph({ routerType: 'Sequence', steps: [{ serviceName: 'a' }, { serviceName: 'b', data: '$request' }] })).problems[0]).toMatch(
       /^spec\.nodes\.root\.steps\[1\]\.data: \$request \(the original request/,
     );

@@ -59,6 +59,14 @@ describe('walker: combiners', () => {
     expect(calls.map((c) => c.node)).toEqual(['good-model', 'weak-model', 'ensemble']);
   });
 
+  it('answers kserve-ensemble with each child\'s answer in KServe V1\'s form, by child name, without a call', async () => {
+    const { calls, client } = recordingClient();
+    const walker = walkerFor(combinerPlan({ kind: 'combiner', combiner: 'kserve-ensemble' }), client);
+    const { response } = await walker.run({ data: { ndarray: [[0.1, 0.2, 0.3, 0.4]] } }, { puid: 'p1' });
+    expect(calls.map((c) => c.path)).toEqual(['/predict', '/predict']);
+    expect(response.jsonData).toEqual({ 'good-model': { predictions: [[1]] }, 'weak-model': { predictions: [[2]] } });
+  });
+
   it('runs a built-in combiner in the walker, without a call', async () => {
     const { calls, client } = recordingClient();
     const walker = walkerFor(combinerPlan({ kind: 'combiner', combiner: 'mean' }), client);
