@@ -180,6 +180,9 @@ function convertUnit(unit: Raw, path: string, context: UnitContext, problems: st
       remote: context.protocol === 'v2' ? { url, protocol: grpc ? 'grpc-v2' : 'v2', model: unitName } : grpc ? { url, protocol: 'seldon-grpc' } : { url },
     });
     if (typeof unit.modelUri === 'string') notes.push(`${unitName}: its model (${unit.modelUri}) stays where the server loads it from`);
+    if (Array.isArray(unit.methods) && unit.methods.length > 0) {
+      notes.push(`${unitName}.methods: ${unit.methods.map(String).join(', ')} are not called here: the node makes its type's calls only (${type ?? 'MODEL'}); to have one unit also ${unit.methods.map(String).filter((m) => m !== 'PREDICT').map((m) => m.toLowerCase().replace(/_/g, '-')).join(', ') || 'predict'}, add a node of that type calling the same url`);
+    }
     if (parameters.length > 0) notes.push(`${unitName}: its parameters (${parameters.map((p) => String(p.name)).join(', ')}) stay with the server, which reads them at start`);
   }
   if (logger !== undefined) {

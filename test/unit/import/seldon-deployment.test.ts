@@ -68,6 +68,12 @@ describe('importSeldonDeployment', () => {
     expect(checkSpec(v2.graph).ok).toBe(true);
   });
 
+  it('notes a unit\'s methods, which a node does not make beyond its type\'s calls', () => {
+    const result = importSeldonDeployment({ apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name: 'm', namespace: 'ns' }, spec: { predictors: [{ name: 'p', graph: { name: 'model', type: 'MODEL', methods: ['PREDICT', 'TRANSFORM_OUTPUT'] } }] } });
+    expect(result.problems).toEqual([]);
+    expect(result.notes).toContain('model.methods: PREDICT, TRANSFORM_OUTPUT are not called here: the node makes its type\'s calls only (MODEL); to have one unit also transform-output, add a node of that type calling the same url');
+  });
+
   it('refuses what has no equivalent, naming the field', () => {
     const sdep = (spec: object) => ({ apiVersion: 'machinelearning.seldon.io/v1', kind: 'SeldonDeployment', metadata: { name: 'x' }, spec });
     expect(importSeldonDeployment({ kind: 'InferenceService' }).problems).toEqual([
