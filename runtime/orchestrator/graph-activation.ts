@@ -10,9 +10,10 @@
  * nodes fused into the orchestrator and remote servers have no function to wake. The first request an
  * orchestrator replica serves counts as after an idle spell (it cannot know otherwise).
  *
- * A wake is `GET <function>/health/ping`: on Knative the activator holds it and scales the revision up, as it does
- * any request; under the local engine the gateway starts a replica the same way. Its answer does not matter and
- * nothing waits for it; the request that caused it goes on at once. Under steady traffic nothing is woken, so a
+ * A wake is `GET <function>/health/ping` marked `x-switchyard-wake: 1`: on Knative the activator holds it and scales
+ * the revision up, as it does any request; the local engine's gateway starts a replica and answers at once,
+ * without taking a place in the function's queue (runtime/engine/local/gateway.ts). Its answer does not matter
+ * and nothing waits for it; the request that caused it goes on at once. Under steady traffic nothing is woken, so a
  * branch the routers no longer choose is left at zero.
  */
 import type { ActivationMode, DeploymentPlan, PlanFunction } from '../plan/types.ts';
@@ -20,6 +21,8 @@ import type { Endpoints } from './node-client.ts';
 
 /** How long a wake request may stay open (a large model's cold start on a fresh node included). */
 export const WAKE_TIMEOUT_MS = 10 * 60_000;
+/** The header that marks a wake, for a gateway that can start a function without sending it the request. */
+export const WAKE_HEADER = 'x-switchyard-wake';
 
 export interface GraphActivation {
   /** A graph request arrives (with its headers, whose `authorization` a wake carries); wakes what may be asleep. */
@@ -49,7 +52,7 @@ export function createGraphActivation(deps: {
       lastRequest = now;
       const woken = sleepers.filter((sleeper) => idle >= sleeper.idleMs).map((sleeper) => sleeper.function);
       if (woken.length === 0) return;
-      const sent: Record<string, string> = headers.authorization === undefined ? {} : { authorization: headers.authorization };
+      const sent: Record<string, string> = { [WAKE_HEADER]: '1', ...(headers.authorization === undefined ? {} : { authorization: headers.authorization }) };
       for (const fn of woken) {
         void deps
           .fetchImpl(`${endpoints[fn]}/health/ping`, { headers: sent, signal: AbortSignal.timeout(WAKE_TIMEOUT_MS) })

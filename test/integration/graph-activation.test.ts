@@ -60,6 +60,11 @@ describe('graph activation by a warm orchestrator', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body.meta.routing.pick).toBe(0);
     await eventually('b woken without a request of its own', () => stats(graph, 'b').coldStarts === 1);
+    // The gateway starts b for the wake and answers it itself: b has served no request, and no queue place was taken.
+    expect((await graph.get('/metrics')).body as string).not.toMatch(/^switchyard_request_duration_seconds_count\{function="b"/m);
+    const wake = await fetch(`${graph.url}/_fn/b/health/ping`, { headers: { 'x-switchyard-wake': '1' } });
+    expect([wake.status, await wake.json()]).toEqual([202, { function: 'b', woken: false }]);
+    expect(await (await fetch(`${graph.url}/_fn/b/health/ping`)).text()).toBe('pong');
     expect(graph.logs.some((line) => /graph activation: first request; waking a, b|graph activation: first request; waking b, a/.test(line))).toBe(true);
 
     await eventually('a and b back at zero', () => ['a', 'b'].every((fn) => stats(graph, fn).ready + stats(graph, fn).starting + stats(graph, fn).draining === 0), 20_000);

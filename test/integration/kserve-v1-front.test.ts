@@ -48,13 +48,19 @@ describe('KServe V1 at the front door', () => {
   });
 
   it('carries the body\'s other fields as tags, which a switch router routes on', async () => {
-    // The routing example sends tier: gold to a majority vote (each class's share of three votes), the rest to a bandit.
+    // The routing example's switch, tier, sends tier: gold to a majority vote (arm 0), the rest to a bandit (arm 1).
+    const decisions = async (arm: number) => {
+      const text = (await (await fetch(`${routing.url}/_fn/orchestrator/metrics`)).text());
+      const line = text.split('\n').find((l) => l.startsWith('switchyard_router_decisions_total{') && l.includes('router="tier"') && l.includes(`arm="${arm}"`));
+      return line === undefined ? 0 : Number(line.split(' ').pop());
+    };
     const gold = await routing.post('/v1/models/routing:predict', { instances: [[6.3, 2.5, 4.9, 1.5]], tier: 'gold' });
     expect(gold.status, JSON.stringify(gold.body)).toBe(200);
     for (const share of gold.body.predictions[0] as number[]) expect([0, 1, 2, 3]).toContain(Math.round(share * 3 * 1e6) / 1e6);
+    expect([await decisions(0), await decisions(1)]).toEqual([1, 0]);
     const standard = await routing.post('/v1/models/routing:predict', { instances: [[6.3, 2.5, 4.9, 1.5]] });
     expect(standard.status).toBe(200);
-    expect((standard.body.predictions[0] as number[]).some((p) => ![0, 1, 2, 3].includes(Math.round(p * 3 * 1e6) / 1e6))).toBe(true);
+    expect([await decisions(0), await decisions(1)]).toEqual([1, 1]);
   });
 
   it('lists the graph as its one model and says when it is ready', async () => {

@@ -23,6 +23,7 @@ import { DOT_SEGMENT, SIMPLE_TARGET } from '../../host/lite-fetch/request.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { EngineStatus } from './status.ts';
 import { methodNotAllowed } from '../../http/allowed-methods.ts';
+import { WAKE_HEADER } from '../../orchestrator/graph-activation.ts';
 
 export interface GatewayOptions {
   /** When set, every request but health, metrics and status needs `Authorization: Bearer <authToken>`. */
@@ -197,6 +198,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.get('/_switchyard/status', (c) => c.json(options.status()));
   options.extraRoutes?.(app);
 
+  // The orchestrator's wake (runtime/orchestrator/graph-activation.ts): start the function, answer at once.
+  app.get('/_fn/:fn/health/ping', (c, next) => {
+    const pool = pools.get(c.req.param('fn'));
+    if (c.req.header(WAKE_HEADER) === undefined || pool === undefined) return next();
+    const { ready, starting } = pool.stats();
+    if (ready + starting === 0) pool.activate();
+    return c.json({ function: pool.name, woken: ready + starting === 0 }, 202);
+  });
   app.all('/_fn/:fn/*', (c) => pass(c, c.req.param('fn'), pathOf(c, 2), c.req.path.includes('/v2/')));
   app.all('/api/v1.0/*', (c) => pass(c, options.orchestrator, pathOf(c), false));
   app.all('/seldon/:namespace/:graph/api/v1.0/*', (c) => pass(c, options.orchestrator, pathOf(c), false));

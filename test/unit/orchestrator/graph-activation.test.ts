@@ -37,11 +37,11 @@ function harness(p: DeploymentPlan, mode: 'graph' | 'cascade' = 'graph') {
 }
 
 describe('graph activation', () => {
-  it('wakes every function that may sleep on the first request, with the caller\'s authorization only', () => {
+  it('wakes every function that may sleep on the first request, marked as a wake, with the caller\'s authorization only', () => {
     const { activation, pings, woken } = harness(plan());
     activation.onRequest({ authorization: 'Bearer t', traceparent: '00-1-2-01', 'x-other': 'no' });
     expect(pings.map((p) => p.url).sort()).toEqual(['http://features/health/ping', 'http://good/health/ping', 'http://weak/health/ping']);
-    for (const ping of pings) expect(ping.headers).toEqual({ authorization: 'Bearer t' });
+    for (const ping of pings) expect(ping.headers).toEqual({ 'x-switchyard-wake': '1', authorization: 'Bearer t' });
     expect(woken).toEqual([{ functions: expect.arrayContaining(['features', 'good-model', 'weak-model']), idleMs: Number.POSITIVE_INFINITY }]);
   });
 
