@@ -5,7 +5,9 @@
  * until the model's ready replicas reach what the autoscaler wants, p50/p99 during the burst, answered/lost,
  * peak replicas. Then the cold start of the seed graph, and of a chain of three small functions, both ways:
  * graph-aware activation (every function woken by the first request) against the cascading cold start (each
- * function started when first called).
+ * function started when first called); and the same with the orchestrator kept warm (`minScale: 1`) over functions
+ * at zero, where only the orchestrator's own wakes (runtime/orchestrator/graph-activation.ts) can help, as on
+ * Knative.
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -148,6 +150,8 @@ async function burst(built: BuiltGraph, graph: (typeof GRAPHS)[number], concurre
 export interface ColdStartFigures {
   graph: string;
   mode: 'graph-aware' | 'cascading';
+  /** Whether the orchestrator was already running (minScale 1) and only the functions were at zero. */
+  warmOrchestrator: boolean;
   /** Each run's first-response latency from a cold graph. */
   firstResponseMs: number[];
   medianMs: number;
@@ -155,10 +159,22 @@ export interface ColdStartFigures {
   coldStartMs: Record<string, number>;
 }
 
-/** One request to a cold graph, in a fresh engine (in this process: nothing else runs meanwhile). */
-async function coldRequest(built: BuiltGraph, body: string, graphActivation: boolean): Promise<{ ms: number; starts: Record<string, number> }> {
-  const engine = await startLocalEngine({ plan: built.plan, buildDir: built.outDir, port: 0, state: { kind: 'memory' }, log: () => {}, graphActivation });
+/**
+ * One request to a cold graph, in a fresh engine (in this process: nothing else runs meanwhile); with
+ * `warmOrchestrator`, the orchestrator runs before the request (minScale 1) and only its functions are at zero.
+ */
+async function coldRequest(built: BuiltGraph, body: string, graphActivation: boolean, warmOrchestrator: boolean): Promise<{ ms: number; starts: Record<string, number> }> {
+  const plan = structuredClone(built.plan);
+  if (warmOrchestrator) plan.functions.orchestrator!.scaling.minScale = 1;
+  const engine = await startLocalEngine({ plan, buildDir: built.outDir, port: 0, state: { kind: 'memory' }, log: () => {}, graphActivation });
   try {
+    if (warmOrchestrator) {
+      const deadline = performance.now() + 30_000;
+      while (engine.status().functions.find((f) => f.function === 'orchestrator')!.ready === 0) {
+        if (performance.now() > deadline) throw new Error('the orchestrator (minScale 1) did not start within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
     const started = performance.now();
     const response = await fetch(`${engine.url}/api/v1.0/predictions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const ms = performance.now() - started;
@@ -183,21 +199,28 @@ async function coldStarts(graph: (typeof COLD_GRAPHS)[number], runs: number, log
 }
 
 async function coldStartsOf(built: BuiltGraph, graph: (typeof COLD_GRAPHS)[number], runs: number, log: (line: string) => void): Promise<ColdStartFigures[]> {
-  const results = { 'graph-aware': [] as Array<{ ms: number; starts: Record<string, number> }>, cascading: [] as Array<{ ms: number; starts: Record<string, number> }> };
-  // Interleaved, so that both modes see the same machine state.
+  const VARIANTS = [
+    { mode: 'graph-aware', warm: false },
+    { mode: 'cascading', warm: false },
+    { mode: 'graph-aware', warm: true },
+    { mode: 'cascading', warm: true },
+  ] as const;
+  const results = VARIANTS.map(() => [] as Array<{ ms: number; starts: Record<string, number> }>);
+  // Interleaved, so that every variant sees the same machine state.
   for (let i = 0; i < runs; i++) {
-    for (const mode of ['graph-aware', 'cascading'] as const) {
-      const run = await coldRequest(built, graph.body, mode === 'graph-aware');
-      results[mode].push(run);
-      log(`${graph.label}, cold, ${mode} #${i + 1}: ${Math.round(run.ms)} ms`);
+    for (const [v, variant] of VARIANTS.entries()) {
+      const run = await coldRequest(built, graph.body, variant.mode === 'graph-aware', variant.warm);
+      results[v]!.push(run);
+      log(`${graph.label}, cold${variant.warm ? ' functions, warm orchestrator' : ''}, ${variant.mode} #${i + 1}: ${Math.round(run.ms)} ms`);
     }
   }
-  return (['graph-aware', 'cascading'] as const).map((mode) => {
-    const runsOf = results[mode];
+  return VARIANTS.map(({ mode, warm }, v) => {
+    const runsOf = results[v]!;
     const fns = [...new Set(runsOf.flatMap((r) => Object.keys(r.starts)))];
     return {
       graph: graph.label,
       mode,
+      warmOrchestrator: warm,
       firstResponseMs: runsOf.map((r) => round(r.ms)),
       medianMs: round(median(runsOf.map((r) => r.ms))),
       coldStartMs: Object.fromEntries(fns.map((fn) => [fn, round(median(runsOf.flatMap((r) => (r.starts[fn] === undefined ? [] : [r.starts[fn]!]))))])),
@@ -223,16 +246,21 @@ function summarize(bursts: BurstFigures[], cold: ColdStartFigures[], runs: numbe
   }
   const starts = (c: ColdStartFigures) => Object.entries(c.coldStartMs).map(([fn, ms]) => `${fn} ${Math.round(ms)}`).join(', ');
   lines.push('', `| cold graph, first answer (median of ${runs}) | graph-aware activation (default) | cascading (\`--no-graph-activation\`) |`, '|---|---:|---:|');
-  for (const graph of COLD_GRAPHS) {
-    const aware = cold.find((c) => c.graph === graph.label && c.mode === 'graph-aware')!;
-    const cascading = cold.find((c) => c.graph === graph.label && c.mode === 'cascading')!;
-    lines.push(`| ${graph.label} (${graph.path}) | **${Math.round(aware.medianMs)} ms** (${starts(aware)}) | **${Math.round(cascading.medianMs)} ms** (${starts(cascading)}) |`);
+  for (const warm of [false, true]) {
+    for (const graph of COLD_GRAPHS) {
+      const aware = cold.find((c) => c.graph === graph.label && c.mode === 'graph-aware' && c.warmOrchestrator === warm);
+      const cascading = cold.find((c) => c.graph === graph.label && c.mode === 'cascading' && c.warmOrchestrator === warm);
+      if (aware === undefined || cascading === undefined) continue;
+      const label = warm ? `${graph.label}, orchestrator kept warm (${graph.path.replace(/^orchestrator → /, '')})` : `${graph.label} (${graph.path})`;
+      lines.push(`| ${label} | **${Math.round(aware.medianMs)} ms** (${starts(aware)}) | **${Math.round(cascading.medianMs)} ms** (${starts(cascading)}) |`);
+    }
   }
   lines.push(
     '',
     `- Each burst: ${bursts[0]?.concurrency} closed-loop clients start at once on a graph at zero replicas and keep sending for ${(bursts[0]?.durationMs ?? 0) / 1000} s; the engine runs in its own process with Knative's defaults (2 s tick, 60 s stable window, 6 s panic window, target 100 × 70 %), so the model is sized by containerConcurrency 4 (2.8 per replica) and capped by maxScale 8. "Wanted → ready after": the autoscaler's largest desired count and how long from the start of the burst until that many replicas were ready. Replica counts are sampled every 100 ms from \`/_switchyard/status\`.`,
     `- Load average when the scenario began (1/5/15 min): ${load.map((l) => l.toFixed(1)).join(' / ')} on ${os.availableParallelism()} cores${load[0]! > os.availableParallelism() ? ' — the machine was busy with other work, which slows cold starts and raises the latencies' : ''}.`,
     `- Cold start: a fresh engine per run (every function at zero), one request, the two ways in alternation; in brackets each function's own cold start (spawn to ready, ms). Graph-aware activation starts every function of the graph (the seed graph's both models, though a request uses one) in path order, at most as many at once as there are cores (${os.availableParallelism()} here); cascading starts each when it is first called, so it pays the sum along the path. Starting a process is CPU-bound: where the cores are busy, parallel starts slow each other and graph-aware activation gains little or nothing.`,
+    `- "Orchestrator kept warm": the orchestrator runs (minScale 1) and its functions are at zero, as on Knative when only the front door is kept up: the gateway has nothing to wake, and graph-aware activation is the orchestrator's own, which wakes every function at its first request (runtime/orchestrator/graph-activation.ts); cascading has it off.`,
   );
   return lines;
 }
