@@ -1,6 +1,10 @@
 /** @module The orchestrator's Prometheus metrics: graph requests, router decisions, feedback, payload logging, shadows. */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AnswerComparison } from './shadow-compare.ts';
+import type { PlanNode } from '../plan/types.ts';
+
+/** Seldon Core's executor's latency buckets, so its Grafana dashboards read these series as they read its own. */
+const SELDON_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
 export interface OrchestratorMetrics {
   registry: Registry;
@@ -15,6 +19,8 @@ export interface OrchestratorMetrics {
   shadowCompared(node: string, shadow: string, comparison: AnswerComparison): void;
   /** A function woken by graph activation (./graph-activation.ts). */
   wake(fn: string): void;
+  /** A call to a node as Seldon's executor counts it (./node-call-metrics.ts). */
+  seldonClient(node: PlanNode, path: string, code: number, seconds: number): void;
 }
 
 export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
@@ -83,9 +89,38 @@ export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
     labelNames: ['function'],
     registers: [registry],
   });
+  // Seldon Core's executor's own series (executor/api/metric), for dashboards built on them: the graph is the
+  // deployment, with one predictor, "default".
+  const seldonServer = new Histogram({
+    name: 'seldon_api_executor_server_requests_seconds',
+    help: 'A histogram of latencies for executor server (Seldon Core compatible)',
+    labelNames: ['deployment_name', 'predictor_name', 'predictor_version', 'service', 'method', 'code'],
+    buckets: SELDON_BUCKETS,
+    registers: [registry],
+  });
+  const seldonClient = new Histogram({
+    name: 'seldon_api_executor_client_requests_seconds',
+    help: 'A histogram of latencies for client calls from executor (Seldon Core compatible)',
+    labelNames: ['deployment_name', 'predictor_name', 'predictor_version', 'service', 'model_name', 'model_image', 'model_version', 'method', 'code'],
+    buckets: SELDON_BUCKETS,
+    registers: [registry],
+  });
+  const deployment = { deployment_name: graph, predictor_name: 'default', predictor_version: '' };
+  // One bound child per label set, made once: labelling every observation would hash the labels on each call.
+  const serverSeries = new Map<string, { observe(seconds: number): void }>();
+  const clientSeries = new Map<string, { observe(seconds: number): void }>();
+  const seriesOf = (cache: Map<string, { observe(seconds: number): void }>, key: string, make: () => { observe(seconds: number): void }) => {
+    let series = cache.get(key);
+    if (series === undefined) cache.set(key, (series = make()));
+    return series;
+  };
   return {
     registry,
     wake: (fn) => wakes.inc({ function: fn }),
+    seldonClient: (node, path, code, seconds) =>
+      seriesOf(clientSeries, `${node.name} ${path} ${code}`, () =>
+        seldonClient.labels({ ...deployment, service: path, model_name: node.name, model_image: imageOf(node), model_version: '', method: 'POST', code: String(code) }),
+      ).observe(seconds),
     shadow: (node, shadow, outcome) => shadows.inc({ node, shadow, outcome }),
     shadowCompared: (node, shadow, comparison) => {
       shadowRows.inc({ node, shadow }, comparison.rows);
@@ -93,11 +128,22 @@ export function createOrchestratorMetrics(graph: string): OrchestratorMetrics {
       shadowDifference.observe({ node, shadow }, comparison.maxAbsDiff);
     },
     payloadLog: (outcome) => payloadEvents.inc({ outcome }),
-    request: (protocol, code, seconds) => requests.observe({ protocol, code: String(code) }, seconds),
+    request: (protocol, code, seconds) => {
+      requests.observe({ protocol, code: String(code) }, seconds);
+      // As Seldon's executor counts it: every prediction, whichever its protocol, is service "predictions".
+      const service = protocol === 'feedback' ? 'feedback' : 'predictions';
+      seriesOf(serverSeries, `${service} ${code}`, () => seldonServer.labels({ ...deployment, service, method: 'POST', code: String(code) })).observe(seconds);
+    },
     decision: (router, arm, explore) => decisions.inc({ router, arm: String(arm), explore: String(explore) }),
     reward: (router, arm, reward) => {
       rewards.inc({ router, arm: String(arm) });
       rewardSum.inc({ router, arm: String(arm) }, reward);
     },
   };
+}
+
+/** What stands for a Seldon unit's container image: the remote server's URL, or what runs the node here. */
+function imageOf(node: PlanNode): string {
+  const impl = node.implementation;
+  return impl.kind === 'remote' ? impl.url : `switchyard/${impl.kind}`;
 }

@@ -27,6 +27,7 @@ import { createShadowStats, type ShadowView } from './shadow-stats.ts';
 import { compareAnswers } from './shadow-compare.ts';
 import { createGraphActivation } from './graph-activation.ts';
 import { keepAliveFetch } from '../http/client.ts';
+import { withCallMetrics } from './node-call-metrics.ts';
 
 export interface Orchestrator {
   plan: DeploymentPlan;
@@ -80,10 +81,12 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     ...(options.frameRoutes ? { frameRoutes: options.frameRoutes } : {}),
   });
   // Remote nodes (model servers elsewhere) are called by the remote client; fused ones in-process; the rest over HTTP.
-  const client = createRemoteClient(plan, options.fusedNodes ? createFusedClient(options.fusedNodes, http) : http, {
+  const remote = createRemoteClient(plan, options.fusedNodes ? createFusedClient(options.fusedNodes, http) : http, {
     ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
     ...(options.grpcClients ? { grpcClients: options.grpcClients } : {}),
   });
+  // Every node call timed for Seldon's client series (walks and feedback).
+  const client = metrics === undefined ? remote : withCallMetrics(remote, (node, path, code, seconds) => metrics.seldonClient(node, path, code, seconds));
   const kept = createStateKeeping({
     plan,
     store: options.store,
@@ -138,7 +141,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     plan,
     endpoints: options.endpoints,
     fusedNodes: options.fusedNodes,
-    grpcMetadata: client.grpcMetadata,
+    grpcMetadata: remote.grpcMetadata,
     ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
   });
   return {
@@ -174,7 +177,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     routers: () => routers.snapshot(),
     state: () => kept.status(),
     // Payload-log events still waiting get a moment (at most 2 s) before the process goes.
-    close: async (timeoutMs) => (await payloadLog?.flush(Math.min(timeoutMs, 2000)), await kept.close(timeoutMs), client.close()),
+    close: async (timeoutMs) => (await payloadLog?.flush(Math.min(timeoutMs, 2000)), await kept.close(timeoutMs), remote.close()),
     metadata: (headers) => graphMetadata.get(headers),
     nodeMetadata: (node, headers) => graphMetadata.node(node, headers),
     payloadLog,

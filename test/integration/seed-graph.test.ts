@@ -134,6 +134,20 @@ describe('seed graph on the local engine', () => {
     expect(bad.body.error).toMatch(/datatype/);
   });
 
+  it('exports Seldon Core\'s executor series, so its dashboards read the graph as a SeldonDeployment', async () => {
+    const prediction = await graph.post('/api/v1.0/predictions', { data: { ndarray: [[5.1, 3.5, 1.4, 0.2]] } });
+    expect(prediction.status).toBe(200);
+    const model = Object.keys(prediction.body.meta.requestPath).find((n) => n.endsWith('-model'))!;
+    const text = await (await fetch(`${graph.url}/_fn/orchestrator/metrics`)).text();
+    const count = (metric: string, labels: string) => Number(new RegExp(`^${metric}_count\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    const deployment = 'graph="seed",deployment_name="seed",predictor_name="default",predictor_version=""';
+    expect(count('seldon_api_executor_server_requests_seconds', `${deployment},service="predictions",method="POST",code="200"`)).toBeGreaterThan(0);
+    expect(count('seldon_api_executor_server_requests_seconds', `${deployment},service="feedback",method="POST",code="200"`)).toBeGreaterThan(0);
+    expect(count('seldon_api_executor_client_requests_seconds', `${deployment},service="/transform-input",model_name="features",model_image="switchyard/component",model_version="",method="POST",code="200"`)).toBeGreaterThan(0);
+    expect(count('seldon_api_executor_client_requests_seconds', `${deployment},service="/predict",model_name="${model}",model_image="switchyard/onnx",model_version="",method="POST",code="200"`)).toBeGreaterThan(0);
+    expect(text).toMatch(/^seldon_api_executor_client_requests_seconds_bucket\{[^}]*le="0\.075"[^}]*\} \d+$/m);
+  });
+
   it('answers an oversized body with 413', async () => {
     const huge = JSON.stringify({ data: { ndarray: [Array.from({ length: 3_000_000 }, () => 1.5)] } });
     const { status, body } = await graph.post('/api/v1.0/predictions', huge);
