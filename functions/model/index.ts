@@ -19,7 +19,8 @@ await runFunction(
   config.function.name,
   createFunctionApp({
     name: config.function.name,
-    load: () => loadOnnxNode(node, config.function, { bundleDir, log: (message) => log.info(message) }),
+    // SWITCHYARD_CLAIMS_DIR stands in for the claims a pod mounts (tests).
+    load: () => loadOnnxNode(node, config.function, { bundleDir, ...(process.env.SWITCHYARD_CLAIMS_DIR ? { claimsDir: process.env.SWITCHYARD_CLAIMS_DIR } : {}), log: (message) => log.info(message) }),
     log,
     ...bodyLimitOption(),
   }),

@@ -10,10 +10,10 @@ import type { Implementation } from '../plan/types.ts';
 export const CLAIMS_DIR = '/opt/switchyard/claims';
 
 /**
- * The absolute path of the model file. `claimsDir` is `SWITCHYARD_CLAIMS_DIR` when set (a test standing in for
- * the mounts), else CLAIMS_DIR.
+ * The absolute path of the model file. `claimsDir` is where the claims are mounted: CLAIMS_DIR in a pod; the
+ * function's entry passes `SWITCHYARD_CLAIMS_DIR` when set (a test standing in for the mounts).
  */
-export function modelPathOf(impl: Extract<Implementation, { kind: 'onnx' }>, bundleDir: string, claimsDir = process.env.SWITCHYARD_CLAIMS_DIR || CLAIMS_DIR): string {
+export function modelPathOf(impl: Extract<Implementation, { kind: 'onnx' }>, bundleDir: string, claimsDir = CLAIMS_DIR): string {
   if (impl.claim !== undefined) return path.join(claimsDir, impl.claim.name, impl.claim.path);
   return path.resolve(bundleDir, impl.modelFile);
 }

@@ -26,6 +26,8 @@ import { isTypedValues } from '../protocol/packed-values.ts';
 export interface LoadOnnxNodeOptions {
   /** The function's bundle directory: `implementation.modelFile` is relative to it (./model-path.ts). */
   bundleDir: string;
+  /** Where the claims of `pvc://` models are mounted (default ./model-path.ts CLAIMS_DIR). */
+  claimsDir?: string;
   log?: (msg: string) => void;
   /** The backends this onnxruntime build supports; default `ort.listSupportedBackends()` (tests pass a fake). */
   supportedBackends?: readonly SupportedBackend[];
@@ -51,7 +53,7 @@ export async function loadOnnxNode(node: PlanNode, fn: PlanFunction, options: Lo
     throw new ModelLoadError(`node "${node.name}" is implemented by a ${impl.kind}, not an ONNX model`);
   }
   const label = `node "${node.name}"`;
-  const modelPath = modelPathOf(impl, options.bundleDir);
+  const modelPath = modelPathOf(impl, options.bundleDir, options.claimsDir);
   const supportedBackends = options.supportedBackends ?? ort.listSupportedBackends();
   const created = await createOnnxSession(modelPath, impl.session, fn.device, {
     supportedBackends,
