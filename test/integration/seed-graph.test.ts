@@ -9,6 +9,7 @@ import { startGraph, type RunningGraph } from '../helpers/graph-engine.ts';
 const SEED = path.resolve('examples/seed/graph.yaml');
 const seldonRequest = JSON.parse(await readFile('examples/seed/requests/seldon.json', 'utf8'));
 const v2Request = JSON.parse(await readFile('examples/seed/requests/v2.json', 'utf8'));
+const v1Request = JSON.parse(await readFile('examples/seed/requests/v1.json', 'utf8'));
 const CLASS_NAMES = ['setosa', 'versicolor', 'virginica'];
 
 describe('seed graph on the local engine', () => {
@@ -66,6 +67,13 @@ describe('seed graph on the local engine', () => {
     expect(body.outputs[0].datatype).toBe('FP32');
     expect(body.outputs[0].shape).toEqual([1, 3]);
     expect((body.outputs[0].data as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('answers the README\'s KServe V1 request', async () => {
+    const { status, body } = await graph.post('/v1/models/seed:predict', v1Request);
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.predictions).toHaveLength(1);
+    expect((body.predictions[0] as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
 
   it('serves metadata and health', async () => {
