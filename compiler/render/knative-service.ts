@@ -174,6 +174,7 @@ export function renderKnativeService(
   const models = servesModels(plan, fn);
   const claims = modelClaims(plan, fn);
   const fetched = models ? modelSources(plan, fn) : undefined;
+  const secrets = fetched === undefined ? [] : credentialSecrets(plan, fn);
   const placement = devicePlacement(fn.device);
   const requests = definedOnly(fn.resources.requests);
   const limits = { ...definedOnly(fn.resources.limits), ...placement.limits };
@@ -227,7 +228,7 @@ export function renderKnativeService(
               { name: ENV.modelDir, value: `${MODELS_DIR}/${fn.name}` },
               { name: MODEL_SOURCES_ENV, value: JSON.stringify(fetched) },
             ],
-            ...(credentialSecrets(plan, fn).length > 0 ? { envFrom: credentialSecrets(plan, fn).map((name) => ({ secretRef: { name } })) } : {}),
+            ...(secrets.length > 0 ? { envFrom: secrets.map((name) => ({ secretRef: { name } })) } : {}),
             resources: {},
             securityContext: restrictedSecurityContext(),
             volumeMounts: [{ name: MODELS_VOLUME, mountPath: MODELS_DIR, readOnly: false }],

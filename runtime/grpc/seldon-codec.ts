@@ -11,7 +11,7 @@
  */
 import { ProtocolError, REASONS } from '../protocol/errors.ts';
 import type { SeldonFeedback, SeldonMessage } from '../protocol/seldon-types.ts';
-import type { NodeMetadata } from '../host/types.ts';
+import type { NodeMetadata, TensorMetadata } from '../host/types.ts';
 
 /** A decoded `google.protobuf.Value` (protobufjs's well-known type: camelCase fields, `kind` naming the one set). */
 export interface ProtoValue {
@@ -171,6 +171,18 @@ export function seldonMessageToProto(message: SeldonMessage): Decoded {
   return out;
 }
 
+/**
+ * A metadata message's tensor list (Seldon's `SeldonMessageMetadata`, the Open Inference Protocol's
+ * `TensorMetadata`, or their JSON) as plain tensors: 64-bit dimensions, decoded as strings, as numbers.
+ */
+export function tensorMetadataList(list: unknown): TensorMetadata[] {
+  return ((Array.isArray(list) ? list : []) as Decoded[]).map((t) => ({
+    name: String(t.name ?? ''),
+    datatype: String(t.datatype ?? ''),
+    shape: Array.isArray(t.shape) ? (t.shape as Array<string | number>).map(Number) : [],
+  }));
+}
+
 /** Seldon's JSON feedback → a Feedback for protobufjs to encode (a remote Seldon microservice's SendFeedback). */
 export function feedbackToProto(feedback: SeldonFeedback): Decoded {
   const out: Decoded = { reward: feedback.reward ?? 0 };
@@ -183,30 +195,26 @@ export function feedbackToProto(feedback: SeldonFeedback): Decoded {
 
 /** A decoded SeldonModelMetadata (a remote Seldon microservice's `Model/Metadata`) → Seldon's JSON model metadata. */
 export function seldonModelMetadataFromProto(metadata: Decoded): NodeMetadata {
-  const tensors = (list: unknown) =>
-    ((Array.isArray(list) ? list : []) as Decoded[]).map((t) => ({ name: String(t.name ?? ''), datatype: String(t.datatype ?? ''), shape: ((t.shape ?? []) as Array<string | number>).map(Number) }));
   const custom = (metadata.custom ?? {}) as Record<string, string>;
   return {
     name: String(metadata.name ?? ''),
     platform: String(metadata.platform ?? ''),
     versions: Array.isArray(metadata.versions) ? metadata.versions.map(String) : [],
-    inputs: tensors(metadata.inputs),
-    outputs: tensors(metadata.outputs),
+    inputs: tensorMetadataList(metadata.inputs),
+    outputs: tensorMetadataList(metadata.outputs),
     ...(Object.keys(custom).length > 0 ? { custom: { ...custom } } : {}),
   };
 }
 
 /** Seldon's JSON model metadata (`GET /api/v1.0/metadata/<node>`) → a SeldonModelMetadata; `custom` values as text. */
 export function seldonModelMetadataToProto(metadata: Record<string, any>): Decoded {
-  const tensors = (list: unknown) =>
-    ((Array.isArray(list) ? list : []) as Array<Record<string, unknown>>).map((t) => ({ name: String(t.name ?? ''), datatype: String(t.datatype ?? ''), shape: Array.isArray(t.shape) ? t.shape.map(Number) : [] }));
   const custom = Object.entries((metadata.custom ?? {}) as Record<string, unknown>).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
   return {
     name: String(metadata.name ?? ''),
     versions: Array.isArray(metadata.versions) ? metadata.versions.map(String) : [],
     platform: String(metadata.platform ?? ''),
-    inputs: tensors(metadata.inputs),
-    outputs: tensors(metadata.outputs),
+    inputs: tensorMetadataList(metadata.inputs),
+    outputs: tensorMetadataList(metadata.outputs),
     custom: Object.fromEntries(custom),
   };
 }

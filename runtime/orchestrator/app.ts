@@ -10,7 +10,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { parseSeldonFeedback, parseSeldonMessage } from '../protocol/seldon-schema.ts';
-import { ProtocolError, REASONS, seldonErrorResponse, v2ErrorResponse } from '../protocol/errors.ts';
+import { errorFieldPath, ProtocolError, REASONS, seldonErrorResponse, v2ErrorResponse } from '../protocol/errors.ts';
 import { parseInferenceRequest } from '../protocol/v2-request.ts';
 import { inferenceRequestToSeldon, seldonToInferenceResponse } from '../protocol/v2-seldon.ts';
 import { isDatatype } from '../protocol/v2-datatypes.ts';
@@ -26,6 +26,7 @@ import { ATTR_GRAPH, ATTR_PROTOCOL, recordSpanError, serverSpanMiddleware } from
 import { methodNotAllowed } from '../http/allowed-methods.ts';
 import { newPuid } from './puid.ts';
 import { addKserveV1Routes } from './kserve-v1-routes.ts';
+import { checkModelName } from './model-name.ts';
 import type { SeldonMessage } from '../protocol/seldon-types.ts';
 
 export interface OrchestratorApp {
@@ -170,7 +171,7 @@ export function createOrchestratorApp({
   const infer = async (c: Context) => {
     const started = performance.now();
     try {
-      checkModel(c.req.param('name') ?? '', plan.graph);
+      checkModelName(c.req.param('name') ?? '', plan.graph);
       const version = checkVersion(c.req.param('version'), plan.graph);
       const request = parseInferenceRequest(await readInferenceBody(c.req.raw, bodyLimitBytes, 'POST /v2/models/{name}/infer'));
       const { message, input } = inferenceRequestToSeldon(request);
@@ -205,7 +206,7 @@ export function createOrchestratorApp({
   app.post('/v2/models/:name/versions/:version/infer', infer);
   const modelMetadata = async (c: Context) => {
     try {
-      checkModel(c.req.param('name') ?? '', plan.graph);
+      checkModelName(c.req.param('name') ?? '', plan.graph);
       checkVersion(c.req.param('version'), plan.graph);
       const graph: GraphMetadata = orchestrator.metadata ? await orchestrator.metadata(headersOf(c)) : { inputs: [], outputs: [] };
       return c.json({ name: plan.graph, versions: GRAPH_VERSIONS, platform: GRAPH_PLATFORM, inputs: graph.inputs, outputs: graph.outputs });
@@ -218,7 +219,7 @@ export function createOrchestratorApp({
   app.get('/v2/models/:name/versions/:version', modelMetadata);
   const modelReady = (c: Context) => {
     try {
-      checkModel(c.req.param('name') ?? '', plan.graph);
+      checkModelName(c.req.param('name') ?? '', plan.graph);
       checkVersion(c.req.param('version'), plan.graph);
       return c.json({ name: plan.graph, ready: isReady && !draining }, isReady && !draining ? 200 : 503);
     } catch (error) {
@@ -245,7 +246,7 @@ export function createOrchestratorApp({
             { status: 404, reason: REASONS.notFound },
           );
     if (wrongMethod !== undefined) c.header('Allow', wrongMethod.allow);
-    const body = c.req.path.startsWith('/v2') || c.req.path.startsWith('/v1/') ? v2ErrorResponse(error).body : seldonErrorResponse(error).body;
+    const body = errorFieldPath(c.req.path) ? v2ErrorResponse(error).body : seldonErrorResponse(error).body;
     return c.json(body, error.status as 404 | 405);
   });
 
@@ -281,8 +282,3 @@ function checkVersion(version: string | undefined, graph: string): string | unde
   });
 }
 
-function checkModel(name: string, graph: string): void {
-  if (name !== graph) {
-    throw new ProtocolError(`model "${name}" is not served here: this graph is served as model "${graph}"`, { status: 404, reason: REASONS.notFound, field: 'model_name' });
-  }
-}

@@ -111,18 +111,19 @@ export async function applyFeedback(
     }
   }
   // A remote unit that serves no feedback (404, 405, 501) does not learn, and does not fail the routers' reward.
-  const sent = await Promise.all(
+  // In path order, whichever answers first.
+  const outcomes = await Promise.all(
     feedbackTakers(plan, routing).map((node) =>
       client.call(node, '/send-feedback', feedback, { headers }).then(
-        () => ({ node: node.name }),
+        (): { node: string; why?: string } => ({ node: node.name }),
         (error: unknown) => {
-          if (error instanceof NodeCallError && (error.status === 404 || error.status === 405 || error.status === 501)) return { node: node.name, why: error.message };
-          throw error;
+          if (!(error instanceof NodeCallError && (error.status === 404 || error.status === 405 || error.status === 501))) throw error;
+          return { node: node.name, why: error.message };
         },
       ),
     ),
   );
-  for (const { node, why } of sent as Array<{ node: string; why?: string }>) {
+  for (const { node, why } of outcomes) {
     if (why === undefined) result.forwarded.push(node);
     else result.refused.push({ node, why });
   }

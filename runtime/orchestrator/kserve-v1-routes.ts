@@ -20,6 +20,7 @@ import { recordSpanError } from '../tracing/index.ts';
 import type { OrchestratorMetrics } from './metrics.ts';
 import type { Orchestrator } from './orchestrator.ts';
 import { readJsonBody } from './request-body.ts';
+import { checkModelName } from './model-name.ts';
 
 export interface KserveV1RouteDeps {
   orchestrator: Orchestrator;
@@ -48,7 +49,7 @@ export function addKserveV1Routes(app: Hono, { orchestrator, metrics, bodyLimitB
         c.header('Allow', 'POST');
         throw new ProtocolError(`${c.req.path} takes POST, with {"instances": [...]}`, { status: 405, reason: REASONS.methodNotAllowed });
       }
-      checkModel(c.req.param('name'), plan.graph);
+      checkModelName(c.req.param('name'), plan.graph, `POST /v1/models/${plan.graph}:predict`);
       return c.json({ name: plan.graph, ready: ready() }, ready() ? 200 : 503);
     } catch (error) {
       return fail(c, error);
@@ -60,7 +61,7 @@ export function addKserveV1Routes(app: Hono, { orchestrator, metrics, bodyLimitB
       const target = c.req.param('target');
       const verb = target.lastIndexOf(':');
       const [name, action] = verb < 0 ? [target, ''] : [target.slice(0, verb), target.slice(verb + 1)];
-      checkModel(name, plan.graph);
+      checkModelName(name, plan.graph, `POST /v1/models/${plan.graph}:predict`);
       if (action === 'explain') throw new ProtocolError(`KServe's :explain is not served: graph "${plan.graph}" answers POST /v1/models/${plan.graph}:predict`, { status: 501, reason: REASONS.notFound });
       if (action !== 'predict') throw new ProtocolError(`no route for POST ${c.req.path}: graph "${plan.graph}" answers POST /v1/models/${plan.graph}:predict`, { status: 404, reason: REASONS.notFound });
       const body = await readJsonBody(c.req.raw, bodyLimitBytes, `POST /v1/models/${plan.graph}:predict`);
@@ -88,11 +89,5 @@ function asInstances<T>(convert: () => T): T {
     if (!(error instanceof ProtocolError)) throw error;
     const rename = (text: string) => text.replaceAll('data.ndarray', 'instances').replaceAll('jsonData.', '').replaceAll('meta.tags.', '');
     throw new ProtocolError(rename(error.message), { status: error.status, reason: error.reason, ...(error.field === undefined ? {} : { field: rename(error.field) }), cause: error });
-  }
-}
-
-function checkModel(name: string, graph: string): void {
-  if (name !== graph) {
-    throw new ProtocolError(`model "${name}" is not served here: this graph is served as model "${graph}" (POST /v1/models/${graph}:predict)`, { status: 404, reason: REASONS.notFound, field: 'model_name' });
   }
 }

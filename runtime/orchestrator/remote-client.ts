@@ -26,8 +26,9 @@ import { withoutCredentials } from '../http/without-credentials.ts';
 import { GrpcCallError } from '../grpc/call-error.ts';
 import type { GrpcUnaryCall } from '../grpc/unary-client.ts';
 import { modelInferResponseToRest, restToModelInferRequest } from '../grpc/infer-client-codec.ts';
-import type { GrpcInferClient, ModelMetadataResponseMessage } from '../grpc/infer-client.ts';
+import type { GrpcInferClient } from '../grpc/infer-client.ts';
 import { SELDON_GRPC_METHODS, type SeldonGrpcClient } from '../grpc/seldon-client.ts';
+import { tensorMetadataList } from '../grpc/seldon-codec.ts';
 import type { NodeMetadata } from '../host/types.ts';
 import { traceNodeCall } from '../tracing/node-call.ts';
 
@@ -158,8 +159,7 @@ export function createRemoteClient(plan: DeploymentPlan, local: NodeClient, opti
       const call = { metadata: withoutCredentials(headers), timeoutMs: node.timeoutMs };
       if (impl.protocol === 'seldon-grpc') return grpcClients().seldon.metadata(impl.url, call);
       const answer = await grpcClients().infer.metadata(impl.url, impl.model, call);
-      const tensors = (list: ModelMetadataResponseMessage['inputs']) => (list ?? []).map((t) => ({ name: t.name ?? '', datatype: t.datatype ?? '', shape: (t.shape ?? []).map(Number) }));
-      return { name: answer.name || impl.model, platform: answer.platform ?? '', versions: answer.versions ?? [], inputs: tensors(answer.inputs), outputs: tensors(answer.outputs) };
+      return { name: answer.name || impl.model, platform: answer.platform ?? '', versions: answer.versions ?? [], inputs: tensorMetadataList(answer.inputs), outputs: tensorMetadataList(answer.outputs) };
     },
   };
 }

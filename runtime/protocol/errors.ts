@@ -117,6 +117,11 @@ export function seldonErrorResponse(thrown: unknown, node?: string): ErrorRespon
   return { status: err.status, body: seldonErrorBody(err) };
 }
 
+/** Whether errors on `path` take the `{error}` form: the Open Inference Protocol's (`/v2…`) and KServe V1's (`/v1/…`). */
+export function errorFieldPath(path: string): boolean {
+  return path.startsWith('/v2') || path.startsWith('/v1/');
+}
+
 /** Any thrown value → the HTTP status and V2 body to answer with. */
 export function v2ErrorResponse(thrown: unknown, node?: string): ErrorResponse<{ error: string }> {
   const err = toProtocolError(thrown, node);

@@ -13,6 +13,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { errorFieldPath } from '../../protocol/errors.ts';
 
 /** Paths answered without a token: exact paths, or prefixes ending in `/`. */
 export const OPEN_PATHS: readonly string[] = ['/health/', '/v2/health/', '/metrics', '/_switchyard/status', '/v1/traces'];
@@ -52,7 +53,7 @@ export function bearerAuth(token: string): MiddlewareHandler {
         ? 'authentication required: send the header "Authorization: Bearer <token>"'
         : 'the bearer token is not valid: send the header "Authorization: Bearer <token>" with the token this gateway was started with';
     c.header('WWW-Authenticate', result === 'missing' ? 'Bearer realm="switchyard"' : 'Bearer realm="switchyard", error="invalid_token"');
-    if (c.req.path.startsWith('/v2') || c.req.path.startsWith('/v1/models')) return c.json({ error: info }, 401);
+    if (errorFieldPath(c.req.path)) return c.json({ error: info }, 401);
     return c.json({ status: { code: 401, info, reason: 'unauthenticated', status: 'FAILURE' } }, 401);
   };
 }

@@ -24,6 +24,7 @@ import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { EngineStatus } from './status.ts';
 import { methodNotAllowed } from '../../http/allowed-methods.ts';
 import { WAKE_HEADER } from '../../orchestrator/graph-activation.ts';
+import { errorFieldPath } from '../../protocol/errors.ts';
 
 export interface GatewayOptions {
   /** When set, every request but health, metrics and status needs `Authorization: Bearer <authToken>`. */
@@ -217,7 +218,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const wrongMethod = methodNotAllowed(app, c.req.method, c.req.path);
     if (wrongMethod !== undefined) {
       const error = new GatewayError({ status: 405, reason: 'method_not_allowed', function: 'gateway', message: wrongMethod.message });
-      const response = errorResponse(error, c.req.path.startsWith('/v2') || c.req.path.startsWith('/v1/'));
+      const response = errorResponse(error, errorFieldPath(c.req.path));
       response.headers.set('allow', wrongMethod.allow);
       return response;
     }
@@ -226,7 +227,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         status: 404, reason: 'not_found', function: 'gateway',
         message: `no route for ${c.req.method} ${c.req.path}: graph "${options.graph}" serves POST /api/v1.0/predictions, POST /api/v1.0/feedback, POST /v2/models/${options.graph}/infer and POST /v1/models/${options.graph}:predict`,
       }),
-      c.req.path.startsWith('/v2') || c.req.path.startsWith('/v1/'),
+      errorFieldPath(c.req.path),
     );
   });
   return { app, frameHandler, serveFast };
